@@ -1,0 +1,111 @@
+//! The embedded model snapshot (`models/` at the workspace root, written by
+//! `scripts/update-models` from the pinned botocore release).
+//!
+//! Every service is one zstd frame; [`load`] decompresses just the one asked
+//! for. Names are botocore's directory names (`s3`, not the CLI's `s3api`).
+use std::io::Read;
+
+use crate::{Docs, ModelError, Service};
+
+include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+
+/// The botocore release the snapshot was taken from.
+pub fn botocore_version() -> &'static str {
+    BOTOCORE_VERSION
+}
+
+/// Names of every embedded service, sorted.
+pub fn service_names() -> impl Iterator<Item = &'static str> {
+    SERVICES.iter().map(|(name, _)| *name)
+}
+
+/// Whether a service of that name is embedded.
+pub fn has_service(name: &str) -> bool {
+    find(SERVICES, name).is_some()
+}
+
+fn find(table: &'static [(&'static str, &'static [u8])], name: &str) -> Option<&'static [u8]> {
+    table
+        .binary_search_by(|(n, _)| (*n).cmp(name))
+        .ok()
+        .map(|i| table[i].1)
+}
+
+fn decompress(what: &str, bytes: &[u8]) -> Result<String, ModelError> {
+    let err = |source| ModelError::Decompress {
+        service: what.to_owned(),
+        source,
+    };
+    let mut decoder = zstd::stream::read::Decoder::with_buffer(bytes).map_err(err)?;
+    let mut out = String::with_capacity(bytes.len() * 12);
+    decoder.read_to_string(&mut out).map_err(err)?;
+    Ok(out)
+}
+
+/// Decompresses and decodes the model of service `name`.
+pub fn load(name: &str) -> Result<Service, ModelError> {
+    let bytes = find(SERVICES, name).ok_or_else(|| ModelError::UnknownService(name.to_owned()))?;
+    Service::from_bundle_json(name, decompress(name, bytes)?)
+}
+
+/// The documentation of service `name` (only `help` needs it).
+pub fn docs(name: &str) -> Result<Docs, ModelError> {
+    let bytes = find(DOCS, name).ok_or_else(|| ModelError::UnknownService(name.to_owned()))?;
+    let text = decompress(name, bytes)?;
+    serde_json::from_str(&text).map_err(|source| ModelError::Decode {
+        what: format!("{name} docs"),
+        source,
+    })
+}
+
+/// `partitions.json`, as JSON text.
+pub fn partitions_json() -> Result<String, ModelError> {
+    decompress("partitions", PARTITIONS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_embedded_service_decodes_with_its_operations_and_shapes() {
+        let mut count = 0;
+        for name in service_names() {
+            let service = load(name).unwrap_or_else(|e| panic!("{name}: {e}"));
+            for op in service.operation_names().collect::<Vec<_>>() {
+                service
+                    .operation(op)
+                    .unwrap_or_else(|e| panic!("{name}.{op}: {e}"));
+            }
+            for shape in service.shape_names().collect::<Vec<_>>() {
+                service
+                    .shape(shape)
+                    .unwrap_or_else(|e| panic!("{name}.{shape}: {e}"));
+            }
+            for waiter in service.waiter_names().collect::<Vec<_>>() {
+                service
+                    .waiter(waiter)
+                    .unwrap_or_else(|e| panic!("{name}.{waiter}: {e}"));
+            }
+            for op in service.operation_names().collect::<Vec<_>>() {
+                service
+                    .paginator(op)
+                    .unwrap_or_else(|e| panic!("{name}.{op} paginator: {e}"));
+            }
+            count += 1;
+        }
+        assert!(count > 400, "only {count} services embedded");
+    }
+
+    #[test]
+    fn docs_and_partitions_decode() {
+        let docs = docs("sts").unwrap();
+        assert!(docs.operations.contains_key("GetCallerIdentity"));
+        assert!(partitions_json().unwrap().contains("\"aws-cn\""));
+    }
+
+    #[test]
+    fn unknown_service_is_an_error() {
+        assert!(matches!(load("nope"), Err(ModelError::UnknownService(_))));
+    }
+}
