@@ -1,0 +1,99 @@
+//! Errors of serialization and parsing, and [`ParseOutcome`], the failure
+//! side of [`crate::parse_response`]: either the service said no
+//! ([`ServiceError`]) or the response could not be read ([`ParseError`]).
+use awscli_model::ModelError;
+use thiserror::Error;
+
+use crate::ServiceError;
+
+/// A model that cannot be walked: a missing shape, or a shape lacking what
+/// its type requires.
+#[derive(Debug, Error)]
+pub enum ModelLookup {
+    #[error(transparent)]
+    Model(#[from] ModelError),
+    #[error("invalid model: {0}")]
+    Malformed(String),
+}
+
+/// Why an input could not be serialized.
+#[derive(Debug, Error)]
+pub enum SerializeError {
+    #[error(transparent)]
+    Model(#[from] ModelLookup),
+    #[error("unsupported protocol: {0}")]
+    UnsupportedProtocol(String),
+    #[error("Unknown parameter in {path}: \"{name}\"")]
+    UnknownParameter { path: String, name: String },
+    #[error("Invalid type for parameter {path}, expected {expected}")]
+    InvalidType {
+        path: String,
+        expected: &'static str,
+    },
+    #[error("Invalid timestamp value for parameter {path}: {value}")]
+    InvalidTimestamp { path: String, value: String },
+    #[error("Missing required parameter for the request URI: {0}")]
+    MissingUriParameter(String),
+    #[error(
+        "Invalid value for parameter(s): {0}. Must contain only alphanumeric characters, hyphen, or period."
+    )]
+    InvalidHostLabel(String),
+}
+
+impl From<ModelError> for SerializeError {
+    fn from(e: ModelError) -> Self {
+        SerializeError::Model(ModelLookup::Model(e))
+    }
+}
+
+/// Why a response could not be read (botocore's `ResponseParserError`).
+#[derive(Debug, Error)]
+pub enum ParseError {
+    #[error(transparent)]
+    Model(#[from] ModelLookup),
+    #[error("unsupported protocol: {0}")]
+    UnsupportedProtocol(String),
+    #[error("Unable to parse response ({0}), invalid XML received. Further retries may succeed")]
+    Xml(String),
+    #[error("Unable to parse response, invalid JSON received: {0}")]
+    Json(String),
+    #[error("Unable to parse response, invalid CBOR received: {0}")]
+    Cbor(String),
+    #[error("Invalid service response: {0}")]
+    InvalidValue(String),
+    #[error(
+        "Event stream responses are not supported (operation {0}); the output member is an event stream"
+    )]
+    EventStreamUnsupported(String),
+}
+
+impl From<ModelError> for ParseError {
+    fn from(e: ModelError) -> Self {
+        ParseError::Model(ModelLookup::Model(e))
+    }
+}
+
+/// The failure side of [`crate::parse_response`].
+#[derive(Debug, Error)]
+pub enum ParseOutcome {
+    /// The service answered with an error (HTTP status >= 301, or an S3
+    /// error inside a 200).
+    #[error("An error occurred ({}): {}", .0.code, .0.message)]
+    /// Boxed: a [`ServiceError`] is large and the error path is cold.
+    Service(Box<ServiceError>),
+    /// The response could not be parsed.
+    #[error(transparent)]
+    Parse(#[from] ParseError),
+}
+
+impl From<ModelLookup> for ParseOutcome {
+    fn from(e: ModelLookup) -> Self {
+        ParseOutcome::Parse(ParseError::Model(e))
+    }
+}
+
+impl From<ModelError> for ParseOutcome {
+    fn from(e: ModelError) -> Self {
+        ParseOutcome::Parse(e.into())
+    }
+}
