@@ -1,0 +1,202 @@
+//! Sets up the network half of an API call for the binary: the HTTP client
+//! from the global options and settings, credentials, signing, retries, and
+//! the `--debug` log, then hands them to `awscli-client` in a
+//! `CallContext`.
+use std::io::Write;
+use std::sync::Arc;
+use std::time::Duration;
+
+use awscli_client::{
+    CallContext, CallError, Credentials, DebugLog, HttpClient, HttpConfig, ProtocolCodec,
+    ProxyConfig, RetryConfig, RetryMode, SigningConfig,
+};
+use awscli_model::{Operation, Service};
+
+use crate::error::CliError;
+use crate::session::{config_error, ResolvedEndpoint, Session};
+
+/// Writes `--debug` records to stderr in the reference's layout
+/// (`%(asctime)s - %(threadName)s - %(name)s - %(levelname)s - %(message)s`).
+pub struct StderrLog;
+
+impl DebugLog for StderrLog {
+    fn debug(&self, logger: &str, message: &str) {
+        let now = jiff::Zoned::now();
+        let stamp = now.strftime("%Y-%m-%d %H:%M:%S,%3f");
+        // A closed stderr has nowhere else to report to.
+        let _ = writeln!(
+            std::io::stderr(),
+            "{stamp} - MainThread - {logger} - DEBUG - {message}"
+        );
+    }
+}
+
+/// The HTTP settings: timeouts, TLS verification, CA bundle and proxies.
+pub fn http_config(session: &Session) -> Result<HttpConfig, CliError> {
+    let g = &session.globals;
+    let timeout = |secs: Option<i64>| match secs {
+        Some(0) => None,
+        Some(s) => Some(Duration::from_secs(s.unsigned_abs())),
+        None => Some(Duration::from_secs(60)),
+    };
+    let env = |names: &[&str]| {
+        names
+            .iter()
+            .find_map(|n| session.env.get(*n).filter(|v| !v.is_empty()).cloned())
+    };
+    let ca_bundle = match session.setting("ca_bundle")? {
+        Some(path) if path.is_empty() => {
+            return Err(CliError::Configuration {
+                code: "Configuration",
+                message: "ca_bundle must not be empty".into(),
+            })
+        }
+        Some(path) => Some(path.into()),
+        None => env(&["REQUESTS_CA_BUNDLE"]).map(Into::into),
+    };
+    Ok(HttpConfig {
+        connect_timeout: timeout(g.connect_timeout),
+        read_timeout: timeout(g.read_timeout),
+        verify_ssl: g.verify_ssl,
+        ca_bundle,
+        proxies: ProxyConfig {
+            http: env(&["HTTP_PROXY", "http_proxy"]),
+            https: env(&["HTTPS_PROXY", "https_proxy"]),
+            no_proxy: env(&["NO_PROXY", "no_proxy"]),
+        },
+        ..HttpConfig::default()
+    })
+}
+
+/// The credentials for a signed request, from the credential chain.
+pub fn credentials(session: &Session) -> Result<Credentials, CliError> {
+    use awscli_config::CredentialSource;
+    let source = session
+        .config
+        .resolve_credential_source(&awscli_config::RealFs)
+        .map_err(config_error)?;
+    match source {
+        Some(CredentialSource::Static(c)) => Ok(Credentials {
+            access_key_id: c.access_key_id,
+            secret_access_key: c.secret_access_key,
+            session_token: c.session_token,
+            expiration: None,
+        }),
+        Some(other) => Err(CliError::General(format!(
+            "This credential source is not supported yet: {other:?}"
+        ))),
+        None => Err(no_credentials()),
+    }
+}
+
+/// botocore's `NoCredentialsError` as the CLI words it (exit code 253).
+pub fn no_credentials() -> CliError {
+    CliError::Configuration {
+        code: "NoCredentials",
+        message:
+            "Unable to locate credentials. You can configure credentials by running \"aws login\"."
+                .to_owned(),
+    }
+}
+
+/// Everything needed to call `operation` at `endpoint`.
+pub fn context(
+    session: &Session,
+    service: &Service,
+    operation: &Operation,
+    endpoint: &ResolvedEndpoint,
+    transport: Arc<HttpClient>,
+) -> Result<CallContext, CliError> {
+    let no_sign = !session.globals.sign_request;
+    let auth_scheme = endpoint.auth_scheme.as_ref();
+    let region = endpoint.signing_region.clone();
+    let signing = SigningConfig::resolve(
+        service,
+        operation,
+        auth_scheme,
+        region.as_deref().unwrap_or(""),
+        no_sign,
+    );
+    let anonymous = matches!(signing.signer, awscli_client::SignerKind::Anonymous);
+    if !anonymous && region.is_none() {
+        return Err(CliError::Configuration {
+            code: "NoRegion",
+            message: "You must specify a region. You can also configure your region by running \"aws configure\"."
+                .to_owned(),
+        });
+    }
+    let credentials = if anonymous {
+        None
+    } else {
+        Some(credentials(session)?)
+    };
+    let mut ctx = CallContext::new(
+        endpoint.url.clone(),
+        signing,
+        credentials,
+        transport,
+        Arc::new(ProtocolCodec),
+    );
+    ctx.endpoint_headers = endpoint.headers.clone();
+    ctx.inject_host_prefix = !session.flag("disable_host_prefix_injection")?;
+    let max_attempts = session
+        .config
+        .resolve_int("max_attempts")
+        .map_err(config_error)?
+        .unwrap_or(3);
+    let mode = match session.setting("retry_mode")?.as_deref() {
+        Some("adaptive") => RetryMode::Adaptive,
+        _ => RetryMode::Standard,
+    };
+    ctx.retry = RetryConfig {
+        mode,
+        max_attempts: max_attempts.max(1) as u32,
+    };
+    let lookup = |k: &str| session.env.get(k).cloned();
+    let command = format!(
+        "{}.{}",
+        crate::commands::cli_name_of(&service.name),
+        awscli_args::xform_name(&operation.name)
+    );
+    ctx.user_agent = crate::version::user_agent(&lookup, &command);
+    ctx.read_timeout = http_config(session)?.read_timeout;
+    if session.globals.debug {
+        ctx.debug = Some(Arc::new(StderrLog));
+    }
+    Ok(ctx)
+}
+
+/// The HTTP client, built once per command.
+pub fn transport(session: &Session) -> Result<Arc<HttpClient>, CliError> {
+    let config = http_config(session)?;
+    if !config.verify_ssl {
+        // The reference prints urllib3's warning per request; one stable line is enough.
+        let _ = writeln!(
+            std::io::stderr(),
+            "aws: [WARNING]: TLS certificate verification is disabled (--no-verify-ssl); connections are not authenticated."
+        );
+    }
+    HttpClient::new(&config)
+        .map(Arc::new)
+        .map_err(|e| CliError::General(e.to_string()))
+}
+
+/// A failed call as the reference reports it.
+pub fn call_error(e: CallError) -> CliError {
+    match e {
+        CallError::Service { .. } => {
+            let message = e.to_string();
+            let details = match &e {
+                CallError::Service { error, .. } => error
+                    .fields
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            CliError::Service { message, details }
+        }
+        CallError::NoCredentials => no_credentials(),
+        other => CliError::General(other.to_string()),
+    }
+}
