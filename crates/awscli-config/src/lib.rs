@@ -39,6 +39,7 @@ pub mod ini;
 pub mod settings;
 pub mod shlex;
 pub mod transfer;
+pub mod writer;
 
 #[cfg(test)]
 mod resolver_tests;
@@ -56,3 +57,4 @@ pub use env_vars::EnvVars;
 pub use error::ConfigError;
 pub use settings::{Setting, SettingKind, Step, SETTINGS};
 pub use transfer::TransferConfig;
+pub use writer::{update_config_file, SectionUpdate, WriteError, WriteOutcome, WriteValue};

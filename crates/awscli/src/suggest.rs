@@ -125,7 +125,7 @@ mod tests {
         ];
         assert_eq!(
             close_matches("describe-instancez", ops, 3, 0.8),
-            vec!["describe-instances"]
+            vec!["describe-instances", "describe-instance-status"]
         );
         assert_eq!(
             close_matches("ec", ["ec2", "ecs", "ecr", "eks"], 3, 0.8),
