@@ -85,6 +85,9 @@ fn run_custom(
     env: &Env,
     stdout: &mut dyn Write,
 ) -> Result<u8, RunError> {
+    if custom == Custom::S3 {
+        return crate::s3::run(rest, globals, env, stdout);
+    }
     if custom == Custom::Configure {
         let stdin = std::io::stdin();
         let mut input = stdin.lock();

@@ -83,7 +83,6 @@ impl CliError {
     }
 
     /// Writes the report to `stderr` in the chosen `cli_error_format`.
-
     pub fn write(&self, stderr: &mut dyn Write, legacy: bool) -> std::io::Result<()> {
         match self {
             CliError::ParamValidation { message, usage } => {

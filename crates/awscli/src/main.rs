@@ -9,10 +9,12 @@
 mod call;
 mod commands;
 mod configure;
+mod customizations;
 mod driver;
 mod error;
 mod globals;
 mod operations;
+mod s3;
 mod session;
 mod suggest;
 mod version;

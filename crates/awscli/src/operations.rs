@@ -56,6 +56,8 @@ pub enum Entry {
     Wait,
     /// `aws <service> help`.
     Help,
+    /// A hand-written command (`ecr get-login-password`), see `crate::customizations`.
+    Custom(&'static str),
 }
 
 /// The command table of one service.
@@ -77,6 +79,11 @@ impl OperationTable {
             .collect();
         if service.waiter_names().next().is_some() {
             entries.push(("wait".to_owned(), Entry::Wait));
+        }
+        let cli_name = crate::commands::cli_name_of(&service.name);
+        for name in crate::customizations::commands_for(cli_name) {
+            entries.retain(|(existing, _)| existing != name);
+            entries.push(((*name).to_owned(), Entry::Custom(name)));
         }
         entries.push(("help".to_owned(), Entry::Help));
         OperationTable { entries }
@@ -103,6 +110,9 @@ pub fn run(
     match entry {
         Entry::Operation(name) => run_operation(service, name, globals, rest, env, stdout),
         Entry::Wait => run_wait(service, globals, rest, env, stdout),
+        Entry::Custom(name) => {
+            crate::customizations::run(service, name, globals, rest, env, stdout)
+        }
         Entry::Help => {
             Err(CliError::General("help is not available in this build yet".into()).into())
         }
