@@ -85,6 +85,9 @@ fn run_custom(
     env: &Env,
     stdout: &mut dyn Write,
 ) -> Result<u8, RunError> {
+    if custom == Custom::Help {
+        return crate::help::provider(rest, env, stdout);
+    }
     if custom == Custom::S3 {
         return crate::s3::run(rest, globals, env, stdout);
     }

@@ -13,6 +13,7 @@ mod customizations;
 mod driver;
 mod error;
 mod globals;
+mod help;
 mod operations;
 mod s3;
 mod session;

@@ -113,9 +113,7 @@ pub fn run(
         Entry::Custom(name) => {
             crate::customizations::run(service, name, globals, rest, env, stdout)
         }
-        Entry::Help => {
-            Err(CliError::General("help is not available in this build yet".into()).into())
-        }
+        Entry::Help => crate::help::service(service, env, stdout),
     }
 }
 
@@ -177,11 +175,13 @@ fn run_operation(
 ) -> Result<u8, RunError> {
     let operation = service.operation(name).map_err(model_error)?;
     let paginator = service.paginator(name).map_err(model_error)?;
+    if rest.last().map(String::as_str) == Some("help") {
+        let table =
+            ArgTable::for_operation(service, operation, paginator.is_some()).map_err(args_error)?;
+        return crate::help::operation(service, name, &table, env, stdout);
+    }
     let session = Session::new(globals, env)?;
     let parsed = parse_args(&session, service, operation, paginator.is_some(), rest)?;
-    if parsed.help {
-        return Err(CliError::General("help is not available in this build yet".into()).into());
-    }
     if let Some(kind) = parsed.generate_skeleton {
         write_skeleton(service, operation, kind, stdout)?;
         return Ok(0);
@@ -326,7 +326,7 @@ fn run_wait(
     globals: &GlobalArgs,
     rest: &[String],
     env: &Env,
-    _stdout: &mut dyn Write,
+    stdout: &mut dyn Write,
 ) -> Result<u8, RunError> {
     let waiters: Vec<(String, String)> = service
         .waiter_names()
@@ -341,6 +341,9 @@ fn run_wait(
         );
     };
     let word = &rest[position];
+    if word == "help" {
+        return crate::help::wait(service, env, stdout);
+    }
     let Some((_, waiter_name)) = waiters.iter().find(|(cli, _)| cli == word) else {
         let mut names: Vec<&str> = waiters.iter().map(|(cli, _)| cli.as_str()).collect();
         names.push("help");
@@ -353,11 +356,12 @@ fn run_wait(
         .map_err(model_error)?
         .ok_or_else(|| CliError::General(format!("unknown waiter {waiter_name}")))?;
     let operation = service.operation(&waiter.operation).map_err(model_error)?;
+    if remaining.last().map(String::as_str) == Some("help") {
+        let table = ArgTable::for_operation(service, operation, true).map_err(args_error)?;
+        return crate::help::waiter(service, waiter_name, &table, env, stdout);
+    }
     let session = Session::new(globals, env)?;
     let parsed = parse_args(&session, service, operation, false, &remaining)?;
-    if parsed.help {
-        return Err(CliError::General("help is not available in this build yet".into()).into());
-    }
     let endpoint = session.resolve_endpoint(service, operation, &parsed.input)?;
     let transport = call::transport(&session)?;
     let ctx = call::context(&session, service, operation, &endpoint, transport)?;
