@@ -70,22 +70,54 @@ pub fn http_config(session: &Session) -> Result<HttpConfig, CliError> {
 
 /// The credentials for a signed request, from the credential chain.
 pub fn credentials(session: &Session) -> Result<Credentials, CliError> {
-    use awscli_config::CredentialSource;
-    let source = session
-        .config
-        .resolve_credential_source(&awscli_config::RealFs)
-        .map_err(config_error)?;
-    match source {
-        Some(CredentialSource::Static(c)) => Ok(Credentials {
-            access_key_id: c.access_key_id,
-            secret_access_key: c.secret_access_key,
-            session_token: c.session_token,
-            expiration: None,
-        }),
-        Some(other) => Err(CliError::General(format!(
-            "This credential source is not supported yet: {other:?}"
-        ))),
-        None => Err(no_credentials()),
+    credentials_with(session, transport(session)?)
+}
+
+/// The credentials for a signed request, from the credential chain
+/// (`awscli-credentials`), in the reference's provider order, fetched over
+/// `transport` when a provider needs the network.
+pub fn credentials_with(
+    session: &Session,
+    transport: Arc<HttpClient>,
+) -> Result<Credentials, CliError> {
+    let mut options = awscli_credentials::ChainOptions::new(transport);
+    options.region = session.region()?;
+    options.prompter = Some(Arc::new(prompt_line));
+    let lookup = |k: &str| session.env.get(k).cloned();
+    options.user_agent = crate::version::user_agent(&lookup, "credentials");
+    let runtime = crate::operations::runtime()?;
+    runtime.block_on(async {
+        let resolved = awscli_credentials::resolve_chain(&session.config, options)
+            .await
+            .map_err(credentials_error)?;
+        resolved
+            .provider
+            .credentials()
+            .await
+            .map_err(credentials_error)
+    })
+}
+
+/// Asks a question on stderr and reads the answer from stdin (the MFA code).
+fn prompt_line(question: &str) -> std::io::Result<String> {
+    let mut stderr = std::io::stderr();
+    write!(stderr, "{question}")?;
+    stderr.flush()?;
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line)?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+}
+
+/// A credential-chain failure as the reference reports it.
+pub fn credentials_error(e: awscli_credentials::CredentialsError) -> CliError {
+    use awscli_credentials::CredentialsError;
+    if e.is_no_credentials() {
+        return no_credentials();
+    }
+    match e {
+        CredentialsError::Call(call) => call_error(call),
+        CredentialsError::Config(config) => config_error(config),
+        other => CliError::General(other.to_string()),
     }
 }
 
@@ -107,6 +139,7 @@ pub fn context(
     endpoint: &ResolvedEndpoint,
     transport: Arc<HttpClient>,
 ) -> Result<CallContext, CliError> {
+    let credentials_transport = transport.clone();
     let no_sign = !session.globals.sign_request;
     let auth_scheme = endpoint.auth_scheme.as_ref();
     let region = endpoint.signing_region.clone();
@@ -128,7 +161,7 @@ pub fn context(
     let credentials = if anonymous {
         None
     } else {
-        Some(credentials(session)?)
+        Some(credentials_with(session, credentials_transport)?)
     };
     let mut ctx = CallContext::new(
         endpoint.url.clone(),
