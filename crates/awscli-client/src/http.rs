@@ -205,6 +205,9 @@ impl HttpClient {
         // Only one crypto provider is compiled in; installing it is a no-op
         // when another caller already did.
         let _ = rustls::crypto::ring::default_provider().install_default();
+        // reqwest adds `Accept: */*` to requests that set no Accept header;
+        // botocore sends none. AWS ignores it, so the difference is accepted
+        // (docs/architecture.md, "Known differences on the wire").
         let mut builder = reqwest::Client::builder()
             .http1_only()
             .use_rustls_tls()

@@ -215,19 +215,28 @@ pub fn transport(session: &Session) -> Result<Arc<HttpClient>, CliError> {
 }
 
 /// A failed call as the reference reports it.
+///
+/// For service errors the `enhanced` format lists, after the message, the
+/// error's other fields as `ClientErrorHandler` collects them: the keys of
+/// botocore's `Error` dict besides `Code` and `Message` (`Type` ...), then the
+/// modeled members botocore merges into the top level of the response.
 pub fn call_error(e: CallError) -> CliError {
     match e {
-        CallError::Service { .. } => {
-            let message = e.to_string();
-            let details = match &e {
-                CallError::Service { error, .. } => error
-                    .fields
-                    .iter()
-                    .map(|(k, v)| (k.clone(), v.clone()))
-                    .collect(),
-                _ => Vec::new(),
-            };
-            CliError::Service { message, details }
+        CallError::Service { ref error, .. } => {
+            let mut details: Vec<(String, awscli_model::Value)> = Vec::new();
+            for (key, value) in error.extra.iter().chain(error.fields.iter()) {
+                let excluded = matches!(
+                    key.as_str(),
+                    "Code" | "Message" | "Error" | "ResponseMetadata"
+                );
+                if !excluded && !details.iter().any(|(k, _)| k == key) {
+                    details.push((key.clone(), value.clone()));
+                }
+            }
+            CliError::Service {
+                message: e.to_string(),
+                details,
+            }
         }
         CallError::NoCredentials => no_credentials(),
         other => CliError::General(other.to_string()),

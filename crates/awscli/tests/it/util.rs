@@ -1,7 +1,9 @@
 //! Shared helpers: building the two CLIs and running one command line
 //! through both against a [`RecordingServer`].
 
-use awscli_test_support::compare::{assert_same_outcome, assert_same_requests};
+use awscli_test_support::compare::{
+    assert_same_outcome, assert_same_outcome_with_model_drift, assert_same_requests,
+};
 use awscli_test_support::{CannedResponse, Cli, CliOutput, RecordedRequest, RecordingServer};
 
 /// Our binary and the reference, sharing one sandbox.
@@ -56,4 +58,25 @@ pub fn assert_same_behaviour(
     let actual = run_recorded(&ours, args, responses);
     assert_same_requests(&expected.requests, &actual.requests);
     assert_same_outcome(&expected.output, &actual.output);
+}
+
+/// [`assert_same_behaviour`] for a command whose output gained members in
+/// our newer models: see `assert_same_outcome_with_model_drift`.
+#[track_caller]
+pub fn assert_same_behaviour_with_model_drift(
+    setup: impl FnOnce(&Cli),
+    args: &[&str],
+    responses: &[CannedResponse],
+    drift: &[(&str, serde_json::Value)],
+) {
+    let (ours, reference) = clis();
+    setup(&reference);
+    let expected = run_recorded(&reference, args, responses);
+    assert_eq!(
+        expected.output.exit_code, 0,
+        "the reference failed for {args:?}"
+    );
+    let actual = run_recorded(&ours, args, responses);
+    assert_same_requests(&expected.requests, &actual.requests);
+    assert_same_outcome_with_model_drift(&expected.output, &actual.output, drift);
 }
