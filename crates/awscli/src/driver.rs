@@ -67,6 +67,23 @@ pub fn run(args: &[String], env: &Env, stdout: &mut dyn Write) -> Result<u8, Run
             rest,
         } => (*globals, command, rest),
     };
+    if globals.debug {
+        use awscli_client::DebugLog;
+        let lookup = |k: &str| env.get(k).cloned();
+        let log = crate::call::StderrLog;
+        log.debug(
+            "awscli.clidriver",
+            &format!("CLI version: {}", crate::version::version_string(&lookup)),
+        );
+        let quoted: Vec<String> = args
+            .iter()
+            .map(|a| format!("'{}'", a.replace('\'', "\\'")))
+            .collect();
+        log.debug(
+            "awscli.clidriver",
+            &format!("Arguments entered to CLI: [{}]", quoted.join(", ")),
+        );
+    }
     let target = commands::lookup(&command)
         .ok_or_else(|| CliError::invalid_choice("command", &command, commands::names()))?;
     if let Some(query) = &globals.query {
