@@ -611,4 +611,82 @@ mod tests {
             "Parameter validation failed:\nMissing required parameter in input: \"QueueName\""
         );
     }
+    /// `min` checks (`range_check` of botocore 1.43 `validate.py`): string
+    /// and list lengths, integer and long values, the implicit min of 1 of
+    /// host labels, and no check on maps or blobs. Each expected report is
+    /// `ParamValidator().validate(params, shape).generate_report()` run with
+    /// botocore 1.43.67 on the same input.
+    #[test]
+    fn validate_parameters_range_checks_match_botocore() {
+        let cases = [
+            (
+                "iam",
+                "AcceptDelegationRequest",
+                r#"{"DelegationRequestId": "abc"}"#,
+                "Invalid length for parameter DelegationRequestId, value: 3, valid min length: 16",
+            ),
+            (
+                "iam",
+                "CreateDelegationRequest",
+                r#"{"SessionDuration": 5}"#,
+                "Missing required parameter in input: \"Description\"\nMissing required parameter in input: \"Permissions\"\nMissing required parameter in input: \"RequestorWorkflowId\"\nMissing required parameter in input: \"NotificationChannel\"\nInvalid value for parameter SessionDuration, value: 5, valid min value: 300",
+            ),
+            (
+                "iam",
+                "ListPoliciesGrantingServiceAccess",
+                r#"{"Arn": "x", "ServiceNamespaces": []}"#,
+                "Invalid length for parameter Arn, value: 1, valid min length: 20\nInvalid length for parameter ServiceNamespaces, value: 0, valid min length: 1",
+            ),
+            ("dynamodb", "BatchGetItem", r#"{"RequestItems": {}}"#, ""),
+            (
+                "dynamodb",
+                "UpdateGlobalTableSettings",
+                r#"{"GlobalTableName": "tab", "GlobalTableProvisionedWriteCapacityUnits": 0}"#,
+                "Invalid value for parameter GlobalTableProvisionedWriteCapacityUnits, value: 0, valid min value: 1",
+            ),
+            (
+                "s3",
+                "WriteGetObjectResponse",
+                r#"{"RequestRoute": "", "RequestToken": "t"}"#,
+                "Invalid length for parameter RequestRoute, value: 0, valid min length: 1",
+            ),
+            (
+                "iam",
+                "ListRoles",
+                r#"{"PathPrefix": "", "MaxItems": 0}"#,
+                "Invalid length for parameter PathPrefix, value: 0, valid min length: 1\nInvalid value for parameter MaxItems, value: 0, valid min value: 1",
+            ),
+        ];
+        for (service_name, operation, input, expected) in cases {
+            let service = awscli_model::store::load(service_name).unwrap();
+            let op = service.operation(operation).unwrap();
+            let shape = service.resolve(op.input.as_ref().unwrap()).unwrap();
+            let mut input = crate::pyjson::loads(input).unwrap();
+            let report = match validate_parameters(&service, shape, &mut input) {
+                Ok(()) => String::new(),
+                Err(e) => e
+                    .to_string()
+                    .trim_start_matches("Parameter validation failed:\n")
+                    .to_owned(),
+            };
+            assert_eq!(report, expected, "{service_name} {operation}");
+        }
+    }
+
+    #[test]
+    fn validate_parameters_skips_blob_min() {
+        // kinesis PutRecord Data has min 0 and botocore never range-checks blobs.
+        let kinesis = awscli_model::store::load("kinesis").unwrap();
+        let op = kinesis.operation("PutRecord").unwrap();
+        let shape = kinesis.resolve(op.input.as_ref().unwrap()).unwrap();
+        let mut input = Value::Map(
+            [
+                ("Data".to_owned(), Value::Blob(Vec::new())),
+                ("PartitionKey".to_owned(), Value::String("p".into())),
+            ]
+            .into_iter()
+            .collect(),
+        );
+        assert!(validate_parameters(&kinesis, shape, &mut input).is_ok());
+    }
 }

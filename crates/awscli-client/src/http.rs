@@ -297,10 +297,10 @@ impl HttpTransport for HttpClient {
             // botocore's `prepare_headers`: every method but GET, HEAD and
             // OPTIONS carries a Content-Length, `0` for an empty body (some
             // servers read a bodyless PUT differently without it).
-            let has_length = request
-                .headers
-                .iter()
-                .any(|(k, _)| k.eq_ignore_ascii_case("content-length") || k.eq_ignore_ascii_case("transfer-encoding"));
+            let has_length = request.headers.iter().any(|(k, _)| {
+                k.eq_ignore_ascii_case("content-length")
+                    || k.eq_ignore_ascii_case("transfer-encoding")
+            });
             if !has_length && !matches!(request.method.as_str(), "GET" | "HEAD" | "OPTIONS") {
                 builder = builder.header("Content-Length", request.body.len().to_string());
             }

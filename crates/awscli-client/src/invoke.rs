@@ -1,4 +1,5 @@
-//! One API call: serialize, sign, send, retry, parse.
+//! One API call: serialize, sign, send, retry, parse, with botocore's
+//! built-in handlers ([`crate::handlers`]) at their event points.
 //!
 //! Spec: botocore `endpoint.py` (`Endpoint._send_request`: the attempt
 //! loop, `RetryAttempts`, the retries context behind `amz-sdk-invocation-id`
@@ -13,6 +14,7 @@ use tokio::io::{AsyncWrite, AsyncWriteExt};
 
 use crate::credentials::Credentials;
 use crate::debug::{self, DebugSink};
+use crate::handlers::{self, CallState, HandlerConfig, HandlerError, ResponseValidator};
 use crate::http::{BoxFuture, HttpTransport, PreparedRequest, TransportError};
 use crate::retry::{
     backoff_delay, classify, sdk_request_header, AttemptOutcome, ModeledRetryableErrors,
@@ -125,6 +127,8 @@ pub struct CallContext {
     pub sleeper: Arc<dyn Sleeper>,
     pub random: RandomSource,
     pub clock: Clock,
+    /// Settings of botocore's built-in handlers (checksums, trace id).
+    pub handlers: HandlerConfig,
 }
 
 impl CallContext {
@@ -155,6 +159,7 @@ impl CallContext {
             sleeper: Arc::new(TokioSleeper),
             random: Arc::new(fastrand::f64),
             clock: Arc::new(SystemTime::now),
+            handlers: HandlerConfig::default(),
         }
     }
 }
@@ -220,6 +225,10 @@ pub enum CallError {
     /// Writing a streamed body to its destination failed.
     #[error("{0}")]
     Io(#[from] std::io::Error),
+    /// A built-in handler refused the call: `ParamValidationError` (the
+    /// CLI's exit code 252) or `FlexibleChecksumError` (255).
+    #[error(transparent)]
+    Handler(#[from] HandlerError),
 }
 
 fn client_error_message(
@@ -436,9 +445,12 @@ pub async fn invoke_full(
     input: &Value,
     mut options: InvokeOptions<'_>,
 ) -> Result<Response, CallError> {
-    let request = ctx
+    let mut state = CallState::default();
+    let mut input = input.clone();
+    handlers::before_parameter_build(service, operation, &ctx.handlers, &mut input, &mut state)?;
+    let mut request = ctx
         .codec
-        .serialize_request(service, operation, input)
+        .serialize_request(service, operation, &input)
         .map_err(CallError::Serialize)?;
     let host_prefix = if ctx.inject_host_prefix {
         request.host_prefix.as_deref()
@@ -446,6 +458,15 @@ pub async fn invoke_full(
         None
     };
     let url = join_endpoint_url(&ctx.endpoint_url, &request.url_path, host_prefix);
+    handlers::before_call(
+        service,
+        operation,
+        &ctx.handlers,
+        &input,
+        &url,
+        &mut request,
+        &mut state,
+    )?;
     let credentials = match (&ctx.signing.signer, &ctx.credentials) {
         (SignerKind::Anonymous, _) => None,
         (_, Some(c)) => Some(c),
@@ -515,7 +536,7 @@ pub async fn invoke_full(
             )
         });
 
-        let result = send_attempt(ctx, service, operation, &prepared, &mut options).await;
+        let result = send_attempt(ctx, service, operation, &prepared, &mut options, &state).await;
         let received = (ctx.clock)();
         let outcome = match &result {
             Ok(a) => AttemptOutcome::Response {
@@ -601,6 +622,7 @@ pub async fn invoke_full(
                         if let Some(map) = output.as_map_mut() {
                             map.shift_remove("ResponseMetadata");
                         }
+                        handlers::after_call(service, operation, &mut output, &state);
                         Ok(Response {
                             output,
                             status: a.status,
@@ -642,6 +664,7 @@ async fn send_attempt(
     operation: &Operation,
     prepared: &PreparedRequest,
     options: &mut InvokeOptions<'_>,
+    state: &CallState,
 ) -> Result<Attempt, AttemptError> {
     let response = match ctx.transport.send(prepared).await {
         Ok(r) => r,
@@ -657,7 +680,11 @@ async fn send_attempt(
     let mut stream = response.body;
     let mut body = Vec::new();
     let streaming = status < 300 && options.stream_to.is_some();
+    let mut validator = ResponseValidator::for_response(state, &headers);
     while let Some(chunk) = stream.next_chunk().await.map_err(AttemptError::Transport)? {
+        if let Some(v) = validator.as_mut() {
+            v.update(&chunk);
+        }
         match (&mut options.stream_to, streaming) {
             (Some(writer), true) => writer
                 .write_all(&chunk)
@@ -671,6 +698,10 @@ async fn send_attempt(
             .flush()
             .await
             .map_err(|e| AttemptError::Fatal(CallError::Io(e)))?;
+    }
+    if let Some(v) = validator {
+        v.finish()
+            .map_err(|e| AttemptError::Fatal(CallError::Handler(e)))?;
     }
     debug::log(&ctx.debug, "botocore.parsers", || {
         format!("Response headers: {}", headers_repr(&headers))

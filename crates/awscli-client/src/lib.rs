@@ -1,7 +1,8 @@
 //! The network half of an AWS CLI API call, async on tokio: HTTP transport
 //! ([`http`]), SigV4 signing ([`sign`]), standard-mode retries ([`retry`]),
-//! the call itself ([`invoke`]), pagination ([`paginate`]), waiters
-//! ([`waiter`]) and the `--debug` sink ([`debug`]).
+//! the call itself ([`invoke`]), botocore's built-in event handlers
+//! ([`handlers`]), pagination ([`paginate`]), waiters ([`waiter`]) and the
+//! `--debug` sink ([`debug`]).
 //!
 //! The reference is AWS CLI v2 and its vendored botocore: `endpoint.py`,
 //! `httpsession.py`, `auth.py`, `retries/`, `paginate.py`, `waiter.py`.
@@ -25,6 +26,7 @@
 
 pub mod credentials;
 pub mod debug;
+pub mod handlers;
 pub mod http;
 pub mod invoke;
 pub mod paginate;
@@ -36,6 +38,7 @@ pub mod waiter;
 
 pub use credentials::Credentials;
 pub use debug::{DebugLog, DebugSink, MemoryLog};
+pub use handlers::{ChecksumAlgorithm, ChecksumWhen, HandlerConfig, HandlerError, TraceEnv};
 pub use http::{
     BodyStream, BoxFuture, BufferedBody, HttpClient, HttpConfig, HttpConfigError, HttpTransport,
     PreparedRequest, ProxyConfig, TransportError, TransportResponse,

@@ -6,6 +6,9 @@ use std::io::Write;
 use std::sync::Arc;
 use std::time::Duration;
 
+use awscli_client::handlers::{
+    ChecksumAlgorithm, ChecksumWhen, HandlerConfig, HandlerError, TraceEnv,
+};
 use awscli_client::{
     CallContext, CallError, Credentials, DebugLog, HttpClient, HttpConfig, ProtocolCodec,
     ProxyConfig, RetryConfig, RetryMode, SigningConfig,
@@ -193,10 +196,30 @@ pub fn context(
     );
     ctx.user_agent = crate::version::user_agent(&lookup, &command);
     ctx.read_timeout = http_config(session)?.read_timeout;
+    ctx.handlers = handler_config(session)?;
     if session.globals.debug {
         ctx.debug = Some(Arc::new(StderrLog));
     }
     Ok(ctx)
+}
+
+/// The settings of botocore's request and response hooks: flexible
+/// checksums and the trace header.
+pub fn handler_config(session: &Session) -> Result<HandlerConfig, CliError> {
+    let when = |key: &str| -> Result<ChecksumWhen, CliError> {
+        let value = session.setting(key)?;
+        ChecksumWhen::resolve(key, value.as_deref()).map_err(|e| CliError::Configuration {
+            code: "Configuration",
+            message: e.to_string(),
+        })
+    };
+    Ok(HandlerConfig {
+        request_checksum_calculation: when("request_checksum_calculation")?,
+        response_checksum_validation: when("response_checksum_validation")?,
+        // AWS CLI v2 computes CRC64NVME where botocore alone would use CRC32.
+        default_checksum_algorithm: ChecksumAlgorithm::Crc64Nvme,
+        trace_env: TraceEnv::from_lookup(|k| session.env.get(k).cloned()),
+    })
 }
 
 /// The HTTP client, built once per command.
@@ -239,6 +262,7 @@ pub fn call_error(e: CallError) -> CliError {
             }
         }
         CallError::NoCredentials => no_credentials(),
+        CallError::Handler(HandlerError::ParamValidation(_)) => CliError::param(e.to_string()),
         other => CliError::General(other.to_string()),
     }
 }

@@ -547,3 +547,82 @@ async fn invoke_end_to_end_with_protocol_codec_and_local_server() {
     assert!(raw.contains(&format!("host: {addr}")), "{raw}");
     assert!(raw.contains("authorization: aws4-hmac-sha256"), "{raw}");
 }
+
+/// A context for a real model with the real codec.
+fn real_context(transport: Arc<dyn HttpTransport>, signing_name: &str) -> CallContext {
+    let mut ctx = context(transport, Arc::default());
+    ctx.codec = Arc::new(ProtocolCodec);
+    ctx.signing.signing_name = signing_name.into();
+    ctx
+}
+
+#[tokio::test]
+async fn invoke_runs_handlers_around_the_call() {
+    let s3 = awscli_model::store::load("s3").expect("s3 model");
+    let op = s3.operation("GetObject").expect("op");
+    let headers = vec![("x-amz-checksum-crc32".to_owned(), "AAAAAA==".to_owned())];
+    let transport = Arc::new(FakeTransport::default());
+    transport
+        .script
+        .lock()
+        .expect("lock")
+        .push_back(Ok((200, headers, "hello world".to_owned())));
+    let mut ctx = real_context(transport.clone(), "s3");
+    ctx.signing.signer = SignerKind::S3V4;
+    let input = crate::python::value_from_json(&serde_json::json!({"Bucket": "b", "Key": "k"}));
+    let mut sink: Vec<u8> = Vec::new();
+    let err = invoke_full(
+        &ctx,
+        &s3,
+        op,
+        &input,
+        InvokeOptions {
+            stream_to: Some(&mut sink),
+        },
+    )
+    .await
+    .expect_err("checksum mismatch");
+    assert_eq!(
+        err.to_string(),
+        "Expected checksum AAAAAA== did not match calculated checksum: DUoRhQ=="
+    );
+    // before-parameter-build asked for the checksum.
+    assert_eq!(
+        transport.requests()[0].header("x-amz-checksum-mode"),
+        Some("ENABLED")
+    );
+
+    // An invalid bucket never reaches the transport.
+    let transport = FakeTransport::new(vec![]);
+    let ctx = real_context(transport.clone(), "s3");
+    let input = crate::python::value_from_json(&serde_json::json!({"Bucket": "a/b", "Key": "k"}));
+    let err = invoke(&ctx, &s3, op, &input)
+        .await
+        .expect_err("invalid bucket");
+    assert!(matches!(
+        err,
+        CallError::Handler(HandlerError::ParamValidation(_))
+    ));
+    assert!(transport.requests().is_empty());
+}
+
+#[tokio::test]
+async fn invoke_decodes_iam_policies_after_the_call() {
+    let iam = awscli_model::store::load("iam").expect("iam model");
+    let op = iam.operation("GetRole").expect("op");
+    let body = "<GetRoleResponse><GetRoleResult><Role><RoleName>r</RoleName>\
+        <AssumeRolePolicyDocument>%7B%22Version%22%3A%222012-10-17%22%7D</AssumeRolePolicyDocument>\
+        </Role></GetRoleResult></GetRoleResponse>";
+    let transport = FakeTransport::new(vec![Ok((200, body))]);
+    let ctx = real_context(transport, "iam");
+    let input = crate::python::value_from_json(&serde_json::json!({"RoleName": "r"}));
+    let out = invoke(&ctx, &iam, op, &input).await.expect("success");
+    let doc = out
+        .get("Role")
+        .and_then(|r| r.get("AssumeRolePolicyDocument"))
+        .expect("document");
+    assert_eq!(
+        doc,
+        &crate::python::value_from_json(&serde_json::json!({"Version": "2012-10-17"}))
+    );
+}
