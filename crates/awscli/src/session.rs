@@ -133,6 +133,27 @@ impl Session {
         Ok(region)
     }
 
+    /// The last step of the region chain (`IMDSRegionProvider`): the
+    /// instance's region from IMDS, or `None` off EC2 or when disabled by
+    /// `AWS_EC2_METADATA_DISABLED`.
+    pub fn imds_region(&self) -> Result<Option<String>, CliError> {
+        if self
+            .env
+            .get("AWS_EC2_METADATA_DISABLED")
+            .is_some_and(|v| v.eq_ignore_ascii_case("true"))
+        {
+            return Ok(None);
+        }
+        let transport = crate::call::transport(self)?;
+        let options = awscli_credentials::ChainOptions::new(transport);
+        let runtime = crate::operations::runtime()?;
+        // Any failure to reach IMDS means "no region", as in the reference.
+        Ok(runtime
+            .block_on(awscli_credentials::imds_region(&self.config, options))
+            .ok()
+            .flatten())
+    }
+
     /// The endpoint URL override for a service, if any is configured.
     pub fn endpoint_override(&self, service: &Service) -> Result<Option<String>, CliError> {
         let url = self
@@ -158,7 +179,10 @@ impl Session {
         input: &Value,
     ) -> Result<ResolvedEndpoint, CliError> {
         let override_url = self.endpoint_override(service)?;
-        let configured_region = self.region()?;
+        let configured_region = match self.region()? {
+            Some(region) => Some(region),
+            None => self.imds_region()?,
+        };
         let region = match (&configured_region, &override_url) {
             (Some(r), _) => Some(r.clone()),
             (None, Some(_)) => None,
