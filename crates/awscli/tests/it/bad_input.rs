@@ -150,17 +150,9 @@ fn wrong_type_in_json_parameter() {
 
 #[test]
 fn value_too_short() {
-    assert_rejected(
-        no_files,
-        &[
-            "dynamodb",
-            "get-item",
-            "--table-name",
-            "t",
-            "--key",
-            r#"{"id": {"S": "1"}}"#,
-        ],
-    );
+    // iam's userNameType has min 1 in both the reference's models and ours
+    // (dynamodb's TableName went from min 3 to min 1, so it can't be used).
+    assert_rejected(no_files, &["iam", "create-user", "--user-name", ""]);
 }
 
 #[test]
