@@ -381,6 +381,52 @@ pub fn assert_same_outcome_masked(reference: &CliOutput, ours: &CliOutput, field
     );
 }
 
+/// Like [`assert_same_outcome`] for a JSON result where our pinned models
+/// (botocore 1.43) add members the reference's older models (2.9.19) lack:
+/// each `(key, value)` of `drift` must be a top-level member of our output
+/// with that value, and with those members removed both outputs must be the
+/// same JSON, in the same order. Every use names the model change it covers.
+#[track_caller]
+pub fn assert_same_outcome_with_model_drift(
+    reference: &CliOutput,
+    ours: &CliOutput,
+    drift: &[(&str, serde_json::Value)],
+) {
+    assert_eq!(
+        reference.exit_code,
+        ours.exit_code,
+        "exit codes differ for `aws {}`",
+        reference.args.join(" ")
+    );
+    assert_eq!(
+        reference.stderr_as_v2_36(),
+        ours.stderr,
+        "stderr differs for `aws {}`",
+        reference.args.join(" ")
+    );
+    let parse = |out: &CliOutput| -> serde_json::Value {
+        serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", out.stdout_text()))
+    };
+    let expected = parse(reference);
+    let mut actual = parse(ours);
+    let object = actual.as_object_mut().expect("a JSON object on stdout");
+    for (key, value) in drift {
+        let found = object.shift_remove(*key);
+        assert_eq!(
+            found.as_ref(),
+            Some(value),
+            "model-drift member {key} in our output"
+        );
+    }
+    assert_eq!(
+        serde_json::to_string_pretty(&expected).unwrap_or_default(),
+        serde_json::to_string_pretty(&actual).unwrap_or_default(),
+        "outputs differ (beyond the model drift) for `aws {}`",
+        reference.args.join(" ")
+    );
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -493,50 +539,4 @@ mod tests {
     fn assert_same_requests_reports_missing_requests() {
         assert_same_requests(&[request(&[], "/", "")], &[]);
     }
-}
-
-/// Like [`assert_same_outcome`] for a JSON result where our pinned models
-/// (botocore 1.43) add members the reference's older models (2.9.19) lack:
-/// each `(key, value)` of `drift` must be a top-level member of our output
-/// with that value, and with those members removed both outputs must be the
-/// same JSON, in the same order. Every use names the model change it covers.
-#[track_caller]
-pub fn assert_same_outcome_with_model_drift(
-    reference: &CliOutput,
-    ours: &CliOutput,
-    drift: &[(&str, serde_json::Value)],
-) {
-    assert_eq!(
-        reference.exit_code,
-        ours.exit_code,
-        "exit codes differ for `aws {}`",
-        reference.args.join(" ")
-    );
-    assert_eq!(
-        reference.stderr_as_v2_36(),
-        ours.stderr,
-        "stderr differs for `aws {}`",
-        reference.args.join(" ")
-    );
-    let parse = |out: &CliOutput| -> serde_json::Value {
-        serde_json::from_slice(&out.stdout)
-            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", out.stdout_text()))
-    };
-    let expected = parse(reference);
-    let mut actual = parse(ours);
-    let object = actual.as_object_mut().expect("a JSON object on stdout");
-    for (key, value) in drift {
-        let found = object.shift_remove(*key);
-        assert_eq!(
-            found.as_ref(),
-            Some(value),
-            "model-drift member {key} in our output"
-        );
-    }
-    assert_eq!(
-        serde_json::to_string_pretty(&expected).unwrap_or_default(),
-        serde_json::to_string_pretty(&actual).unwrap_or_default(),
-        "outputs differ (beyond the model drift) for `aws {}`",
-        reference.args.join(" ")
-    );
 }

@@ -12,6 +12,9 @@
 //! - [`Cli`]: runs a CLI binary in a hermetic environment (temporary HOME and
 //!   config files, fake credentials, fixed region and time zone, nothing
 //!   inherited from the caller's `AWS_*` variables).
+//! - [`FaultProxy`]: an HTTP/1.1 proxy between a CLI and moto that injects
+//!   faults (error responses, resets, truncation, delays, corruption) per
+//!   request and logs every attempt, for retry tests.
 //! - [`stderr_layout`]: converts the reference 2.9.19's error layout to the
 //!   2.36 layout we implement, so expected stderr comes from the reference.
 //!
@@ -20,6 +23,7 @@
 pub mod cli;
 pub mod compare;
 mod error;
+pub mod fault;
 mod http;
 pub mod moto;
 pub mod recording;
@@ -28,6 +32,7 @@ pub mod stderr_layout;
 
 pub use cli::{Cli, CliOutput, REFERENCE_CLI};
 pub use error::HarnessError;
+pub use fault::{Fault, FaultProxy, ProxiedRequest, Rule, SdkRequest};
 pub use moto::{MotoGuard, MotoServer};
 pub use recording::{CannedResponse, RecordedRequest, RecordingServer};
 pub use sandbox::Sandbox;

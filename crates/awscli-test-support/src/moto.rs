@@ -114,6 +114,13 @@ fn signal(pid: u32, name: &str) {
 impl MotoServer {
     /// Starts a new server on a free port and waits until it answers.
     pub fn start() -> Result<MotoServer, HarnessError> {
+        MotoServer::start_with_env(&[])
+    }
+
+    /// [`MotoServer::start`] with extra environment variables for the
+    /// server (e.g. `INITIAL_NO_AUTH_ACTION_COUNT`, which turns on moto's
+    /// signature checks after that many requests).
+    pub fn start_with_env(env: &[(&str, &str)]) -> Result<MotoServer, HarnessError> {
         let executable = find_executable()?;
         let logs = Sandbox::new()?;
         let log_path = logs.path().join("moto.log");
@@ -124,6 +131,7 @@ impl MotoServer {
         let port = free_port()?;
         let mut child = Command::new(&executable)
             .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(log)
             .stderr(log_err)

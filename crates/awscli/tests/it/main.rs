@@ -13,5 +13,6 @@
 
 mod bad_input;
 mod moto_e2e;
+mod moto_services;
 mod requests;
 mod util;
