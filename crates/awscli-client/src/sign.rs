@@ -56,6 +56,10 @@ pub struct SigningConfig {
     pub unsigned_payload_operation: bool,
     /// The `s3.payload_signing_enabled` setting, if the user set it.
     pub s3_payload_signing_enabled: Option<bool>,
+    /// Sign with SigV4a (the endpoint's auth scheme is `sigv4a`, e.g. an S3
+    /// multi-region access point); `region` then holds the region set,
+    /// comma-separated.
+    pub sigv4a: bool,
 }
 
 /// Signing failures.
@@ -98,7 +102,20 @@ impl SigningConfig {
                 .map(str::to_owned)
         };
         let signing_name = scheme_str("signingName").unwrap_or(model_name);
-        let signing_region = scheme_str("signingRegion").unwrap_or_else(|| region.to_owned());
+        let sigv4a = scheme_str("name").as_deref() == Some("sigv4a");
+        let region_set = auth_scheme
+            .and_then(|s| s.get("signingRegionSet"))
+            .and_then(|v| v.as_array())
+            .map(|set| {
+                set.iter()
+                    .filter_map(|r| r.as_str())
+                    .collect::<Vec<_>>()
+                    .join(",")
+            });
+        let signing_region = region_set
+            .filter(|_| sigv4a)
+            .or_else(|| scheme_str("signingRegion"))
+            .unwrap_or_else(|| region.to_owned());
         let disable_double_encoding = auth_scheme
             .and_then(|s| s.get("disableDoubleEncoding"))
             .and_then(|v| v.as_bool())
@@ -123,6 +140,7 @@ impl SigningConfig {
             unsigned_payload_operation: operation.unsigned_payload
                 || authtype == Some("v4-unsigned-body"),
             s3_payload_signing_enabled: None,
+            sigv4a,
         }
     }
 
@@ -254,15 +272,7 @@ pub fn sign_request(
         settings.payload_checksum_kind = PayloadChecksumKind::XAmzSha256;
     }
     let identity = credentials.to_identity();
-    let params = SigningParams::builder()
-        .identity(&identity)
-        .region(&config.region)
-        .name(&config.signing_name)
-        .time(time)
-        .settings(settings)
-        .build()
-        .map_err(|e| SigningError::Sign(e.to_string()))?
-        .into();
+    let params = signing_params(config, &identity, time, settings)?;
     let signable = SignableRequest::new(
         &request.method,
         request.url.as_str(),
@@ -284,6 +294,35 @@ pub fn sign_request(
         ));
     }
     Ok(())
+}
+
+/// SigV4 or SigV4a parameters for `config`.
+fn signing_params<'a>(
+    config: &'a SigningConfig,
+    identity: &'a aws_smithy_runtime_api::client::identity::Identity,
+    time: SystemTime,
+    settings: SigningSettings,
+) -> Result<aws_sigv4::http_request::SigningParams<'a>, SigningError> {
+    if config.sigv4a {
+        return aws_sigv4::sign::v4a::SigningParams::builder()
+            .identity(identity)
+            .region_set(&config.region)
+            .name(&config.signing_name)
+            .time(time)
+            .settings(settings)
+            .build()
+            .map(Into::into)
+            .map_err(|e| SigningError::Sign(e.to_string()));
+    }
+    SigningParams::builder()
+        .identity(identity)
+        .region(&config.region)
+        .name(&config.signing_name)
+        .time(time)
+        .settings(settings)
+        .build()
+        .map(Into::into)
+        .map_err(|e| SigningError::Sign(e.to_string()))
 }
 
 /// botocore's spelling of the headers the signer adds.
@@ -318,15 +357,7 @@ pub fn presign_url(
     let mut settings = config.settings(SignatureLocation::QueryParams);
     settings.expires_in = Some(expires_in);
     let identity = credentials.to_identity();
-    let params = SigningParams::builder()
-        .identity(&identity)
-        .region(&config.region)
-        .name(&config.signing_name)
-        .time(time)
-        .settings(settings)
-        .build()
-        .map_err(|e| SigningError::Sign(e.to_string()))?
-        .into();
+    let params = signing_params(config, &identity, time, settings)?;
     let signable = SignableRequest::new(
         method,
         url,
@@ -370,7 +401,27 @@ mod tests {
             disable_double_encoding: false,
             unsigned_payload_operation: false,
             s3_payload_signing_enabled: None,
+            sigv4a: false,
         }
+    }
+
+    /// A SigV4a signature is ECDSA (not deterministic): check its shape and
+    /// the region set in the credential scope.
+    #[test]
+    fn sigv4a_signs_with_the_region_set() {
+        let mut cfg = config(SignerKind::S3V4, "s3");
+        cfg.sigv4a = true;
+        cfg.region = "*".into();
+        let mut request = get("https://mrap.accesspoint.s3-global.amazonaws.com/key");
+        sign_request(&mut request, &cfg, &creds(), time(), PayloadInfo::default()).unwrap();
+        let auth = request.header("authorization").unwrap().to_owned();
+        assert!(
+            auth.starts_with(
+                "AWS4-ECDSA-P256-SHA256 Credential=AKIDEXAMPLE/20150830/s3/aws4_request"
+            ),
+            "{auth}"
+        );
+        assert_eq!(request.header("x-amz-region-set"), Some("*"));
     }
 
     fn get(url: &str) -> PreparedRequest {

@@ -138,6 +138,7 @@ fn run_case(dir: &Path) -> Result<(), Failed> {
     };
     let config = SigningConfig {
         signer: SignerKind::V4,
+        sigv4a: false,
         signing_name: "service".into(),
         region: "us-east-1".into(),
         disable_double_encoding: false,

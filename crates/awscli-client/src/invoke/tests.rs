@@ -152,6 +152,7 @@ pub(crate) fn context(
 ) -> CallContext {
     let signing = SigningConfig {
         signer: SignerKind::V4,
+        sigv4a: false,
         signing_name: "things".into(),
         region: "us-east-1".into(),
         disable_double_encoding: false,
