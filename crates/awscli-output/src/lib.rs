@@ -23,6 +23,7 @@ use thiserror::Error;
 mod east_asian_width;
 pub mod json;
 pub mod table;
+pub mod terminal;
 pub mod text;
 pub mod timestamps;
 pub mod yaml;

@@ -1,11 +1,11 @@
 //! `help` at every level, rendered by `awscli-help` and shown the way the
 //! reference shows it: plain text through a pipe; on a terminal, bold and
-//! underline through `MANPAGER`, `PAGER` or `less -R`, or printed directly
-//! when no pager can be started (as in an empty container image).
+//! underline through `MANPAGER`, `PAGER` or `less -R` (see
+//! `crate::pager::page_help`, which falls back to a built-in pager when the
+//! default `less` is not installed, as in an empty container image).
 //!
 //! Spec: `awscli/help.py` (`PosixHelpRenderer`).
 use std::io::{IsTerminal, Write};
-use std::process::{Command, Stdio};
 
 use awscli_help::{HelpPage, Style};
 use awscli_model::Service;
@@ -28,28 +28,9 @@ pub fn show(page: &HelpPage, env: &Env, stdout: &mut dyn Write) -> Result<u8, Ru
         .and_then(|c| c.parse().ok())
         .unwrap_or(80);
     let text = page.render(Style::Terminal, width);
-    let pager = env
-        .get("MANPAGER")
-        .or_else(|| env.get("PAGER"))
-        .filter(|p| !p.trim().is_empty())
-        .cloned()
-        .unwrap_or_else(|| "less -R".to_owned());
-    let words: Vec<&str> = pager.split_whitespace().collect();
-    if let Some((program, args)) = words.split_first() {
-        let spawned = Command::new(program)
-            .args(args)
-            .stdin(Stdio::piped())
-            .spawn();
-        if let Ok(mut child) = spawned {
-            if let Some(mut input) = child.stdin.take() {
-                // The reader may quit early (q in less): a broken pipe is fine.
-                let _ = input.write_all(text.as_bytes());
-            }
-            let _ = child.wait();
-            return Ok(0);
-        }
-    }
-    stdout.write_all(text.as_bytes())?;
+    // Anything buffered must reach the terminal before the pager does.
+    stdout.flush()?;
+    crate::pager::page_help(&text, env)?;
     Ok(0)
 }
 

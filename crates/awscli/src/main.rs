@@ -15,6 +15,7 @@ mod error;
 mod globals;
 mod help;
 mod operations;
+mod pager;
 mod s3;
 mod session;
 mod suggest;

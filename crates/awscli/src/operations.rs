@@ -187,9 +187,29 @@ fn run_operation(
         return Ok(0);
     }
     let output = OutputSettings::new(&session, &operation.name)?;
+    let mut paged = crate::pager::open(&session, stdout)?;
+    let result = call_and_render(
+        service, operation, paginator, &session, &parsed, &output, &mut paged,
+    );
+    // A pager that could not start is the error to report (253), not the
+    // failed write it caused.
+    paged.finish()?;
+    result
+}
+
+/// Sends the request (every page of it) and renders the result to `stdout`.
+fn call_and_render(
+    service: &Service,
+    operation: &awscli_model::Operation,
+    paginator: Option<&awscli_model::Paginator>,
+    session: &Session,
+    parsed: &awscli_args::ParsedArgs,
+    output: &OutputSettings,
+    stdout: &mut dyn Write,
+) -> Result<u8, RunError> {
     let endpoint = session.resolve_endpoint(service, operation, &parsed.input)?;
-    let transport = call::transport(&session)?;
-    let ctx = call::context(&session, service, operation, &endpoint, transport)?;
+    let transport = call::transport(session)?;
+    let ctx = call::context(session, service, operation, &endpoint, transport)?;
     let runtime = runtime()?;
     let invoker = Invoker {
         ctx: &ctx,
@@ -221,9 +241,15 @@ fn run_operation(
                 output.render_page(index, &page, &pages, stdout)?;
                 index += 1;
             }
-            if let Some(token) = pages.resume_token() {
+            // Only the text formatter tells where to resume (`NEXTTOKEN`),
+            // with the query applied to it as to any response; yaml-stream
+            // prints nothing more.
+            if let (Some(token), OutputFormat::Text) = (pages.resume_token(), output.format) {
                 let page = awscli_output::text::next_token_page(token);
-                output.render_page(index, &page, &pages, stdout)?;
+                output
+                    .formatter
+                    .render_text_page(&page, stdout)
+                    .map_err(output_error)?;
             }
         } else {
             let mut result = runtime
