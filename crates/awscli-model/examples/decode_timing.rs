@@ -4,9 +4,14 @@
 //! the minimum over many runs.
 use std::time::{Duration, Instant};
 
+#[expect(clippy::print_stdout, reason = "a benchmark prints its results")]
 fn main() {
     let services: Vec<String> = std::env::args().skip(1).collect();
-    let services = if services.is_empty() { vec!["ec2".to_owned(), "s3".to_owned(), "sts".to_owned()] } else { services };
+    let services = if services.is_empty() {
+        vec!["ec2".to_owned(), "s3".to_owned(), "sts".to_owned()]
+    } else {
+        services
+    };
     for name in services {
         let mut times: Vec<Duration> = (0..200)
             .map(|_| {

@@ -19,6 +19,7 @@ use awscli_test_support::{Cli, CliOutput, MotoServer};
 use crate::util::clis;
 
 /// The number of command lines compared, for the test output.
+#[expect(clippy::print_stdout, reason = "the count is part of the test output")]
 fn count(compared: usize, service: &str) {
     println!("{service}: {compared} command lines compared");
 }
