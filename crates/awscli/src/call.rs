@@ -73,7 +73,31 @@ pub fn http_config(session: &Session) -> Result<HttpConfig, CliError> {
 
 /// The credentials for a signed request, from the credential chain.
 pub fn credentials(session: &Session) -> Result<Credentials, CliError> {
+    if let Some(found) = static_credentials(session)? {
+        return Ok(found);
+    }
     credentials_with(session, transport(session)?)
+}
+
+/// The fast path of the chain: when the first provider that applies holds
+/// static keys (environment, credentials file, config file), no HTTP client
+/// or runtime is needed. `None` when a network or process provider comes
+/// first.
+fn static_credentials(session: &Session) -> Result<Option<Credentials>, CliError> {
+    use awscli_config::CredentialSource;
+    let source = session
+        .config
+        .resolve_credential_source(&awscli_config::RealFs)
+        .map_err(config_error)?;
+    Ok(match source {
+        Some(CredentialSource::Static(c)) => Some(Credentials {
+            access_key_id: c.access_key_id,
+            secret_access_key: c.secret_access_key,
+            session_token: c.session_token,
+            expiration: None,
+        }),
+        _ => None,
+    })
 }
 
 /// The credentials for a signed request, from the credential chain
@@ -83,6 +107,9 @@ pub fn credentials_with(
     session: &Session,
     transport: Arc<HttpClient>,
 ) -> Result<Credentials, CliError> {
+    if let Some(found) = static_credentials(session)? {
+        return Ok(found);
+    }
     let mut options = awscli_credentials::ChainOptions::new(transport);
     options.region = session.region()?;
     options.prompter = Some(Arc::new(prompt_line));
