@@ -100,6 +100,9 @@ pub struct CopyRequest {
     /// Members of the source's HeadObject to carry onto a multipart copy
     /// (Content-Type, Metadata ...), when the metadata is copied.
     pub copy_metadata: bool,
+    /// Carry the source's tags onto a multipart copy (`--copy-props default`;
+    /// a single CopyObject copies them server-side).
+    pub copy_tags: bool,
 }
 
 fn map(pairs: Vec<(&str, Value)>) -> IndexMap<String, Value> {
@@ -676,6 +679,36 @@ impl Transfers {
                 }
             }
         }
+        if request.copy_tags {
+            let tagging = self
+                .client
+                .call(
+                    "GetObjectTagging",
+                    Value::Map(map(vec![
+                        ("Bucket", s(&request.source_bucket)),
+                        ("Key", s(&request.source_key)),
+                    ])),
+                )
+                .await?;
+            let pairs: Vec<String> = tagging
+                .output
+                .get("TagSet")
+                .and_then(Value::as_list)
+                .unwrap_or(&[])
+                .iter()
+                .map(|tag| {
+                    let field = |name| tag.get(name).and_then(Value::as_str).unwrap_or_default();
+                    format!(
+                        "{}={}",
+                        form_encode(field("Key")),
+                        form_encode(field("Value"))
+                    )
+                })
+                .collect();
+            if !pairs.is_empty() {
+                create.insert("Tagging".into(), s(pairs.join("&")));
+            }
+        }
         for (k, v) in &request.extra {
             if k.starts_with("CopySource")
                 || k == "MetadataDirective"
@@ -852,6 +885,21 @@ pub fn copy_source(bucket: &str, key: &str) -> String {
             out.push(b as char);
         } else {
             out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// `urllib.parse.urlencode` of one tag key or value.
+fn form_encode(text: &str) -> String {
+    let mut out = String::new();
+    for b in text.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{b:02X}")),
         }
     }
     out

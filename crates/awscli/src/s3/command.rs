@@ -850,6 +850,7 @@ async fn execute_inner(
                 size: info.size.unwrap_or(0),
                 extra,
                 copy_metadata,
+                copy_tags: copy_props == "default" && params.value("metadata-directive").is_none(),
             };
             plan.transfers.copy(request, progress).await?;
             if plan.is_move {
