@@ -34,6 +34,17 @@ fn main() {
         }
         out.push_str("];\n");
     }
+    for (name, file) in [
+        ("SERVICES_DICT", "services.dict"),
+        ("DOCS_DICT", "docs.dict"),
+    ] {
+        let path = root.join(file);
+        println!("cargo:rerun-if-changed={}", path.display());
+        out.push_str(&format!(
+            "pub(crate) static {name}: &[u8] = include_bytes!({:?});\n",
+            path.display().to_string()
+        ));
+    }
     let partitions = root.join("partitions.zst");
     out.push_str(&format!(
         "pub(crate) static PARTITIONS: &[u8] = include_bytes!({:?});\n",

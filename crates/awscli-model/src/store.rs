@@ -1,8 +1,10 @@
 //! The embedded model snapshot (`models/` at the workspace root, written by
 //! `scripts/update-models` from the pinned botocore release).
 //!
-//! Every service is one zstd frame; [`load`] decompresses just the one asked
-//! for. Names are botocore's directory names (`s3`, not the CLI's `s3api`).
+//! Every service is one zstd frame, compressed with a dictionary trained on
+//! the whole set (so small frames compress nearly as well as one big one);
+//! [`load`] decompresses just the one asked for. Names are botocore's
+//! directory names (`s3`, not the CLI's `s3api`).
 use std::io::Read;
 
 use crate::{Docs, ModelError, Service};
@@ -31,12 +33,13 @@ fn find(table: &'static [(&'static str, &'static [u8])], name: &str) -> Option<&
         .map(|i| table[i].1)
 }
 
-fn decompress(what: &str, bytes: &[u8]) -> Result<String, ModelError> {
+fn decompress(what: &str, bytes: &[u8], dictionary: &[u8]) -> Result<String, ModelError> {
     let err = |source| ModelError::Decompress {
         service: what.to_owned(),
         source,
     };
-    let mut decoder = zstd::stream::read::Decoder::with_buffer(bytes).map_err(err)?;
+    let mut decoder =
+        zstd::stream::read::Decoder::with_dictionary(bytes, dictionary).map_err(err)?;
     let mut out = String::with_capacity(bytes.len() * 12);
     decoder.read_to_string(&mut out).map_err(err)?;
     Ok(out)
@@ -45,13 +48,13 @@ fn decompress(what: &str, bytes: &[u8]) -> Result<String, ModelError> {
 /// Decompresses and decodes the model of service `name`.
 pub fn load(name: &str) -> Result<Service, ModelError> {
     let bytes = find(SERVICES, name).ok_or_else(|| ModelError::UnknownService(name.to_owned()))?;
-    Service::from_bundle_json(name, decompress(name, bytes)?)
+    Service::from_bundle_json(name, decompress(name, bytes, SERVICES_DICT)?)
 }
 
 /// The documentation of service `name` (only `help` needs it).
 pub fn docs(name: &str) -> Result<Docs, ModelError> {
     let bytes = find(DOCS, name).ok_or_else(|| ModelError::UnknownService(name.to_owned()))?;
-    let text = decompress(name, bytes)?;
+    let text = decompress(name, bytes, DOCS_DICT)?;
     serde_json::from_str(&text).map_err(|source| ModelError::Decode {
         what: format!("{name} docs"),
         source,
@@ -60,7 +63,7 @@ pub fn docs(name: &str) -> Result<Docs, ModelError> {
 
 /// `partitions.json`, as JSON text.
 pub fn partitions_json() -> Result<String, ModelError> {
-    decompress("partitions", PARTITIONS)
+    decompress("partitions", PARTITIONS, &[])
 }
 
 #[cfg(test)]
