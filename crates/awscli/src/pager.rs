@@ -352,8 +352,8 @@ impl Key {
     }
 }
 
-/// Keys from `/dev/tty` in raw mode, opened on the first prompt, so a
-/// command whose stdin is a file or a pipe can still be paged.
+/// Keys from `/dev/tty` in raw mode, opened on the first prompt, when stdin
+/// is a terminal (otherwise no one is there to press a key).
 #[derive(Default)]
 pub struct TtyKeys {
     /// `None` before the first key; `Some(None)` when no terminal could be opened.
@@ -374,6 +374,12 @@ impl TtyKeys {
 impl KeySource for TtyKeys {
     fn next_key(&mut self) -> Option<Key> {
         let tty = self.tty.get_or_insert_with(|| {
+            // With no keyboard on stdin (`docker run -t` without `-i`, a
+            // script) nobody can answer the prompt: print the rest instead
+            // of waiting forever on the terminal.
+            if !io::stdin().is_terminal() {
+                return None;
+            }
             File::open("/dev/tty")
                 .ok()
                 .and_then(|f| RawMode::enter(f).ok())
