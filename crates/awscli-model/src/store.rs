@@ -5,7 +5,6 @@
 //! the whole set (so small frames compress nearly as well as one big one);
 //! [`load`] decompresses just the one asked for. Names are botocore's
 //! directory names (`s3`, not the CLI's `s3api`).
-use std::io::Read;
 
 use crate::{Docs, ModelError, Service};
 
@@ -33,16 +32,28 @@ fn find(table: &'static [(&'static str, &'static [u8])], name: &str) -> Option<&
         .map(|i| table[i].1)
 }
 
+/// The largest decompressed model we accept (ec2's docs are ~6 MB).
+const MAX_DECOMPRESSED: usize = 64 << 20;
+
+/// One-shot decompression: the frames carry their content size (written by
+/// `scripts/update-models`), so the output is allocated once and zstd needs
+/// no streaming window (8 MB at level 19), which keeps start-up memory and
+/// page faults low.
 fn decompress(what: &str, bytes: &[u8], dictionary: &[u8]) -> Result<String, ModelError> {
     let err = |source| ModelError::Decompress {
         service: what.to_owned(),
         source,
     };
-    let mut decoder =
-        zstd::stream::read::Decoder::with_dictionary(bytes, dictionary).map_err(err)?;
-    let mut out = String::with_capacity(bytes.len() * 12);
-    decoder.read_to_string(&mut out).map_err(err)?;
-    Ok(out)
+    let mut decompressor = if dictionary.is_empty() {
+        zstd::bulk::Decompressor::new()
+    } else {
+        zstd::bulk::Decompressor::with_dictionary(dictionary)
+    }
+    .map_err(err)?;
+    let out = decompressor
+        .decompress(bytes, MAX_DECOMPRESSED)
+        .map_err(err)?;
+    String::from_utf8(out).map_err(|e| err(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))
 }
 
 /// Decompresses and decodes the model of service `name`.
