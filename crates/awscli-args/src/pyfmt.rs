@@ -6,33 +6,9 @@
 //! plain `dict`s.
 use awscli_model::Value;
 
-/// `repr(s)` of a Python `str`.
+/// `repr(s)` of a Python `str` (shared with `--query`'s Python texts).
 pub fn repr_str(s: &str) -> String {
-    let quote = if s.contains('\'') && !s.contains('"') {
-        '"'
-    } else {
-        '\''
-    };
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push(quote);
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c == quote => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\x{:02x}", c as u32));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push(quote);
-    out
+    awscli_jmespath::python::repr_str(s)
 }
 
 /// `repr(b)` of Python `bytes`.
@@ -65,44 +41,7 @@ pub fn repr_bytes(bytes: &[u8]) -> String {
 /// `repr(f)` of a Python `float`: the shortest digits that round-trip, in
 /// exponent form below 1e-4 and from 1e16 up.
 pub fn repr_float(f: f64) -> String {
-    if f.is_nan() {
-        return "nan".to_owned();
-    }
-    if f.is_infinite() {
-        return if f > 0.0 { "inf" } else { "-inf" }.to_owned();
-    }
-    if f == 0.0 {
-        return if f.is_sign_negative() { "-0.0" } else { "0.0" }.to_owned();
-    }
-    // `{:e}` gives the shortest round-trip digits: `1.5e20`, `-3e-7`.
-    let sci = format!("{f:e}");
-    let (mantissa, exponent) = sci
-        .split_once('e')
-        .expect("`{:e}` output always has an exponent");
-    let exponent: i32 = exponent.parse().expect("`{:e}` exponent is an integer");
-    let negative = mantissa.starts_with('-');
-    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
-    let sign = if negative { "-" } else { "" };
-    if !(-4..16).contains(&exponent) {
-        let (head, tail) = digits.split_at(1);
-        let tail = if tail.is_empty() {
-            String::new()
-        } else {
-            format!(".{tail}")
-        };
-        let esign = if exponent < 0 { '-' } else { '+' };
-        return format!("{sign}{head}{tail}e{esign}{:02}", exponent.abs());
-    }
-    let point = exponent + 1;
-    let body = if point <= 0 {
-        format!("0.{}{digits}", "0".repeat(point.unsigned_abs() as usize))
-    } else if point as usize >= digits.len() {
-        format!("{digits}{}.0", "0".repeat(point as usize - digits.len()))
-    } else {
-        let (a, b) = digits.split_at(point as usize);
-        format!("{a}.{b}")
-    };
-    format!("{sign}{body}")
+    awscli_jmespath::python::float_repr(f)
 }
 
 /// `repr(value)`.

@@ -7,7 +7,6 @@
 //! `paginate.TokenEncoder` and `waiter.AcceptorConfig.explanation` use them.
 use awscli_model::Value;
 use base64::Engine;
-use indexmap::IndexMap;
 
 /// `json.dumps(value)` with Python's defaults. Blobs are written as base64
 /// strings (the caller records their paths, as `TokenEncoder` does);
@@ -95,55 +94,17 @@ fn write_json_string(s: &str, out: &mut String) {
 /// below 1e-4 or from 1e16 up. `json` writes `NaN`/`Infinity`; `repr`
 /// writes `nan`/`inf`.
 pub fn float_repr(f: f64, json: bool) -> String {
-    if f.is_nan() {
-        return if json { "NaN".into() } else { "nan".into() };
+    if json && f.is_nan() {
+        return "NaN".into();
     }
-    if f.is_infinite() {
-        let s = if json { "Infinity" } else { "inf" };
-        return if f < 0.0 { format!("-{s}") } else { s.into() };
-    }
-    if f == 0.0 {
-        return if f.is_sign_negative() {
-            "-0.0".into()
+    if json && f.is_infinite() {
+        return if f < 0.0 {
+            "-Infinity".into()
         } else {
-            "0.0".into()
+            "Infinity".into()
         };
     }
-    // `{:e}` gives the shortest round-trip mantissa and the exponent.
-    let sci = format!("{f:e}");
-    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    let (sign, mantissa) = match mantissa.strip_prefix('-') {
-        Some(m) => ("-", m),
-        None => ("", mantissa),
-    };
-    let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
-    if (-4..16).contains(&exp) {
-        let n = digits.len() as i32;
-        let text = if exp >= 0 {
-            let int_len = exp + 1;
-            if n <= int_len {
-                format!("{digits}{}.0", "0".repeat((int_len - n) as usize))
-            } else {
-                format!(
-                    "{}.{}",
-                    &digits[..int_len as usize],
-                    &digits[int_len as usize..]
-                )
-            }
-        } else {
-            format!("0.{}{digits}", "0".repeat((-exp - 1) as usize))
-        };
-        format!("{sign}{text}")
-    } else {
-        let m = if digits.len() > 1 {
-            format!("{}.{}", &digits[..1], &digits[1..])
-        } else {
-            digits
-        };
-        let esign = if exp < 0 { "-" } else { "+" };
-        format!("{sign}{m}e{esign}{:02}", exp.abs())
-    }
+    awscli_jmespath::python::float_repr(f)
 }
 
 /// Python's `repr()` of the value botocore would hold (dicts, lists, str,
@@ -181,33 +142,7 @@ pub fn str_of(value: &Value) -> String {
 }
 
 fn str_repr(s: &str) -> String {
-    // Python picks single quotes unless the text has a single quote and no
-    // double quote.
-    let quote = if s.contains('\'') && !s.contains('"') {
-        '"'
-    } else {
-        '\''
-    };
-    let mut out = String::new();
-    out.push(quote);
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c == quote => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\x{:02x}", c as u32))
-            }
-            c => out.push(c),
-        }
-    }
-    out.push(quote);
-    out
+    awscli_jmespath::python::repr_str(s)
 }
 
 fn bytes_repr(b: &[u8]) -> String {
@@ -230,21 +165,7 @@ fn bytes_repr(b: &[u8]) -> String {
 /// A JSON document as a [`Value`] (objects keep their order; integers that
 /// fit stay integers).
 pub fn value_from_json(json: &serde_json::Value) -> Value {
-    match json {
-        serde_json::Value::Null => Value::Null,
-        serde_json::Value::Bool(b) => Value::Bool(*b),
-        serde_json::Value::Number(n) => match n.as_i64() {
-            Some(i) => Value::Integer(i),
-            None => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
-        },
-        serde_json::Value::String(s) => Value::String(s.clone()),
-        serde_json::Value::Array(items) => Value::List(items.iter().map(value_from_json).collect()),
-        serde_json::Value::Object(map) => Value::Map(
-            map.iter()
-                .map(|(k, v)| (k.clone(), value_from_json(v)))
-                .collect::<IndexMap<_, _>>(),
-        ),
-    }
+    awscli_jmespath::python::from_json(json.clone())
 }
 
 /// Python `==` between a parsed value and an expected JSON value: numbers

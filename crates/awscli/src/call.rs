@@ -161,7 +161,8 @@ pub fn no_credentials() -> CliError {
     }
 }
 
-/// Everything needed to call `operation` at `endpoint`.
+/// Everything needed to call `operation` at `endpoint`, credentials from
+/// the chain.
 pub fn context(
     session: &Session,
     service: &Service,
@@ -169,7 +170,35 @@ pub fn context(
     endpoint: &ResolvedEndpoint,
     transport: Arc<HttpClient>,
 ) -> Result<CallContext, CliError> {
+    let command = format!(
+        "{}.{}",
+        crate::commands::cli_name_of(&service.name),
+        awscli_args::xform_name(&operation.name)
+    );
     let credentials_transport = transport.clone();
+    context_with(
+        session,
+        service,
+        operation,
+        endpoint,
+        transport,
+        &command,
+        || credentials_with(session, credentials_transport),
+    )
+}
+
+/// [`context`] with the credentials from `credentials` (asked only for a
+/// signed request) and `command` in the User-Agent; the `s3` commands use
+/// it with credentials resolved once for thousands of calls.
+pub fn context_with(
+    session: &Session,
+    service: &Service,
+    operation: &Operation,
+    endpoint: &ResolvedEndpoint,
+    transport: Arc<HttpClient>,
+    command: &str,
+    credentials: impl FnOnce() -> Result<Credentials, CliError>,
+) -> Result<CallContext, CliError> {
     let no_sign = !session.globals.sign_request;
     let auth_scheme = endpoint.auth_scheme.as_ref();
     let region = endpoint.signing_region.clone();
@@ -191,7 +220,7 @@ pub fn context(
     let credentials = if anonymous {
         None
     } else {
-        Some(credentials_with(session, credentials_transport)?)
+        Some(credentials()?)
     };
     let mut ctx = CallContext::new(
         endpoint.url.clone(),
@@ -216,12 +245,7 @@ pub fn context(
         max_attempts: max_attempts.max(1) as u32,
     };
     let lookup = |k: &str| session.env.get(k).cloned();
-    let command = format!(
-        "{}.{}",
-        crate::commands::cli_name_of(&service.name),
-        awscli_args::xform_name(&operation.name)
-    );
-    ctx.user_agent = crate::version::user_agent(&lookup, &command);
+    ctx.user_agent = crate::version::user_agent(&lookup, command);
     ctx.read_timeout = http_config(session)?.read_timeout;
     ctx.handlers = handler_config(session)?;
     if session.globals.debug {

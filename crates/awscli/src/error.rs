@@ -173,26 +173,9 @@ fn write_details(
     Ok(())
 }
 
-/// Python's `str()` of a simple value.
+/// Python's `str()` of a simple value (`None`, `True`, `1.5` ...).
 fn python_str(value: &awscli_model::Value) -> String {
-    use awscli_model::Value;
-    match value {
-        Value::Null => "None".to_owned(),
-        Value::Bool(true) => "True".to_owned(),
-        Value::Bool(false) => "False".to_owned(),
-        Value::Integer(i) => i.to_string(),
-        Value::Float(f) => awscli_output_float(*f),
-        Value::String(s) => s.clone(),
-        other => format!("{other:?}"),
-    }
-}
-
-fn awscli_output_float(f: f64) -> String {
-    if f.fract() == 0.0 && f.abs() < 1e16 {
-        format!("{f:.1}")
-    } else {
-        f.to_string()
-    }
+    awscli_jmespath::python::str_of(value)
 }
 
 #[cfg(test)]

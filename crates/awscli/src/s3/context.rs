@@ -5,15 +5,13 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use awscli_client::{
-    CallContext, Credentials, HttpClient, ProtocolCodec, RetryConfig, RetryMode, SigningConfig,
-};
+use awscli_client::{CallContext, Credentials, HttpClient};
 use awscli_model::{Operation, Service, Value};
 use awscli_s3transfer::{ContextProvider, TransferError};
 
 use crate::call;
 use crate::error::CliError;
-use crate::session::{config_error, Session};
+use crate::session::Session;
 
 /// The [`ContextProvider`] of the `aws s3` commands.
 pub struct SessionContexts {
@@ -67,65 +65,27 @@ impl SessionContexts {
 }
 
 impl SessionContexts {
-    /// `call::context` with the credentials resolved up front (that one
-    /// resolves them on its own runtime, which cannot run inside ours).
+    /// `call::context` with the credentials resolved up front (the chain
+    /// runs on its own runtime, which cannot run inside ours).
     fn build(
         &self,
         session: &Session,
         operation: &Operation,
         endpoint: &crate::session::ResolvedEndpoint,
     ) -> Result<CallContext, CliError> {
-        let service = &self.service;
-        let region = endpoint.signing_region.clone();
-        let signing = SigningConfig::resolve(
-            service,
-            operation,
-            endpoint.auth_scheme.as_ref(),
-            region.as_deref().unwrap_or(""),
-            !session.globals.sign_request,
-        );
-        let anonymous = matches!(signing.signer, awscli_client::SignerKind::Anonymous);
-        if !anonymous && region.is_none() {
-            return Err(CliError::Configuration {
-                code: "NoRegion",
-                message: "You must specify a region. You can also configure your region by running \"aws configure\"."
-                    .to_owned(),
-            });
-        }
-        let credentials = if anonymous {
-            None
-        } else {
-            Some(self.credentials.clone().ok_or_else(call::no_credentials)?)
-        };
-        let mut ctx = CallContext::new(
-            endpoint.url.clone(),
-            signing,
-            credentials,
-            Arc::clone(&self.transport) as Arc<dyn awscli_client::HttpTransport>,
-            Arc::new(ProtocolCodec),
-        );
-        ctx.endpoint_headers = endpoint.headers.clone();
-        ctx.inject_host_prefix = !session.flag("disable_host_prefix_injection")?;
-        let max_attempts = session
-            .config
-            .resolve_int("max_attempts")
-            .map_err(config_error)?
-            .unwrap_or(3);
-        let mode = match session.setting("retry_mode")?.as_deref() {
-            Some("adaptive") => RetryMode::Adaptive,
-            _ => RetryMode::Standard,
-        };
-        ctx.retry = RetryConfig {
-            mode,
-            max_attempts: max_attempts.max(1) as u32,
-        };
-        let lookup = |k: &str| session.env.get(k).cloned();
         let command = format!("s3.{}", awscli_args::xform_name(&operation.name));
-        ctx.user_agent = crate::version::user_agent(&lookup, &command);
-        ctx.read_timeout = call::http_config(session)?.read_timeout;
-        if session.globals.debug {
-            ctx.debug = Some(Arc::new(call::StderrLog));
-        }
+        let mut ctx = call::context_with(
+            session,
+            &self.service,
+            operation,
+            endpoint,
+            Arc::clone(&self.transport),
+            &command,
+            || self.credentials.clone().ok_or_else(call::no_credentials),
+        )?;
+        // The transfer engine chooses and computes its own checksums; the
+        // request hooks keep botocore's defaults here.
+        ctx.handlers = awscli_client::HandlerConfig::default();
         Ok(ctx)
     }
 }
