@@ -12,6 +12,7 @@
 //! loopback-only network namespace.
 
 mod bad_input;
+mod environment;
 mod moto_e2e;
 mod moto_services;
 mod requests;
