@@ -8,6 +8,7 @@
 
 mod call;
 mod commands;
+mod completion;
 mod configure;
 mod customizations;
 mod driver;
@@ -41,6 +42,12 @@ fn main() -> ExitCode {
         .collect();
     let stdout = io::stdout();
     let mut out = stdout.lock();
+    if invoked_as_completer() {
+        let code = completion::run(&env, &mut out);
+        // A shell asking for completions has nothing to do with a failed flush.
+        let _ = out.flush();
+        return ExitCode::from(code);
+    }
     let result = driver::run(&args, &env, &mut out);
     let flushed = out.flush();
     match (result, flushed) {
@@ -51,6 +58,16 @@ fn main() -> ExitCode {
         (Err(driver::RunError::Cli(err)), _) => report(&err, &env, &args),
         (Err(driver::RunError::Io(e)), _) => report(&CliError::General(e.to_string()), &env, &args),
     }
+}
+
+/// Whether this binary was started as `aws_completer` (a link or copy
+/// under that name), the way the reference ships its completer.
+fn invoked_as_completer() -> bool {
+    std::env::args_os()
+        .next()
+        .map(std::path::PathBuf::from)
+        .and_then(|p| p.file_name().map(|n| n == "aws_completer"))
+        .unwrap_or(false)
 }
 
 /// Writes the error report and returns its exit code.

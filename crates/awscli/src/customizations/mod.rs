@@ -30,6 +30,7 @@ mod eks;
 mod logs_tail;
 mod rds;
 mod session_manager;
+mod sso;
 
 /// The hand-written commands of the service command `service_cli_name`
 /// (its CLI name: `ecr`, `eks`, `s3api` ...).
@@ -41,7 +42,8 @@ pub fn commands_for(service_cli_name: &str) -> &'static [&'static str] {
         "logs" => &["tail"],
         "ssm" => &["start-session"],
         "ecs" => &["execute-command"],
-        "cloudformation" => &["deploy"],
+        "cloudformation" => &["deploy", "package"],
+        "sso" => &["login", "logout"],
         "cloudfront" => &["sign"],
         "codeartifact" => &["login"],
         "ec2" => &["get-password-data"],
@@ -76,7 +78,10 @@ pub fn run(
         }
         ("codeartifact", "login") => codeartifact::login(globals, rest, env, stdout),
         ("cloudfront", "sign") => cloudfront::sign(globals, rest, env, stdout),
-        ("cloudformation", "deploy") => cloudformation::deploy(globals, rest, env, stdout),
+        ("cloudformation", "deploy") => cloudformation::deploy::deploy(globals, rest, env, stdout),
+        ("cloudformation", "package") => cloudformation::package::run(globals, rest, env, stdout),
+        ("sso", "login") => sso::login(globals, rest, env, stdout),
+        ("sso", "logout") => sso::logout(globals, rest, env, stdout),
         ("ecs", "execute-command") => session_manager::execute_command(service, globals, rest, env),
         _ => Err(CliError::General(format!("{name} is not available in this build yet")).into()),
     }

@@ -19,8 +19,8 @@ use awscli_client::{WaiterConfig, WaiterError};
 use awscli_model::Value;
 use indexmap::IndexMap;
 
-use super::api::{self, map, string, Api};
-use super::args::{self, Spec};
+use crate::customizations::api::{self, map, string, Api};
+use crate::customizations::args::{self, Spec};
 use crate::driver::{Env, RunError};
 use crate::error::CliError;
 use crate::globals::GlobalArgs;
@@ -212,7 +212,7 @@ pub fn deploy(
     }
     let template_str = std::fs::read_to_string(path)
         .map_err(|e| CliError::General(format!("{e}: '{template_path}'")))?;
-    let template = super::eks::kubeconfig::parse_yaml(&template_str)
+    let template = crate::customizations::eks::kubeconfig::parse_yaml(&template_str)
         .map_err(|e| CliError::General(e.to_string()))?;
     let template_size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     let stack_name = parsed.value("--stack-name").unwrap_or_default().to_owned();
@@ -562,7 +562,7 @@ mod tests {
 
     #[test]
     fn merge_keeps_template_order() {
-        let template = super::super::eks::kubeconfig::parse_yaml(
+        let template = super::crate::customizations::eks::kubeconfig::parse_yaml(
             "Parameters:\n  B: {Type: String}\n  A: {Type: String}\n",
         )
         .unwrap();
