@@ -562,7 +562,7 @@ mod tests {
 
     #[test]
     fn merge_keeps_template_order() {
-        let template = super::crate::customizations::eks::kubeconfig::parse_yaml(
+        let template = crate::customizations::eks::kubeconfig::parse_yaml(
             "Parameters:\n  B: {Type: String}\n  A: {Type: String}\n",
         )
         .unwrap();
