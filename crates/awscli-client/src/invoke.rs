@@ -211,6 +211,13 @@ pub enum CallError {
     /// `HTTPClientError`.
     #[error("An HTTP Client raised an unhandled exception: {error}")]
     HttpClient { error: String },
+    /// `IncompleteReadError`: a streamed body ended before its
+    /// Content-Length.
+    #[error("{read} read, but total bytes expected is {expected}.")]
+    IncompleteBody { read: u64, expected: u64 },
+    /// `ResponseStreamingError`: reading a streamed body failed otherwise.
+    #[error("An error occurred while reading from response stream: {error}")]
+    ResponseStreaming { error: String },
     /// `NoCredentialsError`.
     #[error("Unable to locate credentials")]
     NoCredentials,
@@ -268,6 +275,19 @@ impl CallError {
             TransportError::Proxy { proxy_url } => CallError::Proxy { proxy_url },
             TransportError::Other(error) => CallError::HttpClient { error },
         }
+    }
+
+    /// Whether a download that failed this way is worth starting again:
+    /// s3transfer's `S3_RETRYABLE_DOWNLOAD_ERRORS` (timeouts, closed
+    /// sockets, short and broken bodies).
+    pub fn is_retryable_download(&self) -> bool {
+        matches!(
+            self,
+            CallError::IncompleteBody { .. }
+                | CallError::ResponseStreaming { .. }
+                | CallError::ReadTimeout { .. }
+                | CallError::ConnectionClosed { .. }
+        )
     }
 
     /// The service error, if this is one.
@@ -374,6 +394,29 @@ fn modeled_retryable(service: &Service, operation: &Operation) -> ModeledRetryab
     ModeledRetryableErrors { errors }
 }
 
+/// Takes a blob payload member out of `input` (its name and bytes), so the
+/// bytes can become the request body without a copy. Other payloads stay.
+fn take_blob_payload(
+    service: &Service,
+    operation: &Operation,
+    input: &mut Value,
+) -> Option<(String, Vec<u8>)> {
+    let shape = operation
+        .input
+        .as_ref()
+        .and_then(|m| service.resolve(m).ok())?;
+    let name = shape.payload.as_ref()?;
+    let member = shape.members.get(name)?;
+    if service.resolve(member).ok()?.kind != awscli_model::ShapeType::Blob {
+        return None;
+    }
+    let map = input.as_map_mut()?;
+    match map.get_mut(name.as_str())? {
+        Value::Blob(bytes) => Some((name.clone(), std::mem::take(bytes))),
+        _ => None,
+    }
+}
+
 /// Whether the operation's input payload is a streaming blob.
 pub fn has_streaming_input(service: &Service, operation: &Operation) -> bool {
     let Some(input) = operation
@@ -443,15 +486,36 @@ pub async fn invoke_full(
     service: &Service,
     operation: &Operation,
     input: &Value,
+    options: InvokeOptions<'_>,
+) -> Result<Response, CallError> {
+    invoke_owned(ctx, service, operation, input.clone(), options).await
+}
+
+/// [`invoke_full`] for an input the caller gives away: a blob payload
+/// (an upload part) moves into the request instead of being copied, which
+/// keeps the memory of concurrent uploads at one copy of each part.
+pub async fn invoke_owned(
+    ctx: &CallContext,
+    service: &Service,
+    operation: &Operation,
+    mut input: Value,
     mut options: InvokeOptions<'_>,
 ) -> Result<Response, CallError> {
     let mut state = CallState::default();
-    let mut input = input.clone();
     handlers::before_parameter_build(service, operation, &ctx.handlers, &mut input, &mut state)?;
+    let blob_payload = take_blob_payload(service, operation, &mut input);
     let mut request = ctx
         .codec
         .serialize_request(service, operation, &input)
         .map_err(CallError::Serialize)?;
+    if let Some((name, blob)) = blob_payload {
+        // The serializer saw an empty payload; the handlers below see the
+        // real body, and the input gets its member back for them.
+        request.body = blob;
+        if let Some(map) = input.as_map_mut() {
+            map.insert(name, Value::Blob(Vec::new()));
+        }
+    }
     let host_prefix = if ctx.inject_host_prefix {
         request.host_prefix.as_deref()
     } else {
@@ -479,7 +543,6 @@ pub async fn invoke_full(
     };
     let invocation_id = uuid4(&ctx.random);
     let max_attempts = ctx.retry.max_attempts.max(1);
-    let body = bytes::Bytes::from(request.body.clone());
     debug::log(&ctx.debug, "botocore.endpoint", || {
         format!(
             "Making request for OperationModel(name={}) with params: {{'url_path': '{}', 'method': '{}', 'headers': {}, 'body': {}, 'url': '{}'}}",
@@ -491,6 +554,8 @@ pub async fn invoke_full(
             debug::redact_url(&url),
         )
     });
+    // Shared by every attempt without a copy.
+    let body = bytes::Bytes::from(std::mem::take(&mut request.body));
 
     let mut attempt: u32 = 1;
     let mut ttl: Option<String> = None;
@@ -681,15 +746,30 @@ async fn send_attempt(
     let mut body = Vec::new();
     let streaming = status < 300 && options.stream_to.is_some();
     let mut validator = ResponseValidator::for_response(state, &headers);
-    while let Some(chunk) = stream.next_chunk().await.map_err(AttemptError::Transport)? {
+    let mut streamed: u64 = 0;
+    loop {
+        let chunk = match stream.next_chunk().await {
+            Ok(Some(chunk)) => chunk,
+            Ok(None) => break,
+            // botocore reads a streamed body after the call has returned,
+            // outside the retry loop: a failure there is final (callers such
+            // as s3transfer start the download again themselves).
+            Err(e) if streaming => {
+                return Err(AttemptError::Fatal(streaming_error(e, &headers, streamed)))
+            }
+            Err(e) => return Err(AttemptError::Transport(e)),
+        };
         if let Some(v) = validator.as_mut() {
             v.update(&chunk);
         }
         match (&mut options.stream_to, streaming) {
-            (Some(writer), true) => writer
-                .write_all(&chunk)
-                .await
-                .map_err(|e| AttemptError::Fatal(CallError::Io(e)))?,
+            (Some(writer), true) => {
+                streamed += chunk.len() as u64;
+                writer
+                    .write_all(&chunk)
+                    .await
+                    .map_err(|e| AttemptError::Fatal(CallError::Io(e)))?
+            }
             _ => body.extend_from_slice(&chunk),
         }
     }
@@ -725,6 +805,26 @@ async fn send_attempt(
         headers: http_response.headers,
         parsed,
     })
+}
+
+/// The error of a streamed body that broke off after `read` bytes, as
+/// botocore's `StreamingBody` reports it: a short body against its
+/// Content-Length, urllib3's read timeout (which carries no URL), or the
+/// stream error itself.
+fn streaming_error(error: TransportError, headers: &[(String, String)], read: u64) -> CallError {
+    let expected =
+        find_header(headers, "content-length").and_then(|v| v.trim().parse::<u64>().ok());
+    match (error, expected) {
+        (TransportError::ReadTimeout, _) => CallError::ReadTimeout {
+            endpoint_url: "None".to_owned(),
+        },
+        (TransportError::ConnectionClosed(_), Some(expected)) if read < expected => {
+            CallError::IncompleteBody { read, expected }
+        }
+        (other, _) => CallError::ResponseStreaming {
+            error: other.to_string(),
+        },
+    }
 }
 
 /// Something that can call one operation repeatedly (paginators, waiters).

@@ -44,9 +44,9 @@ pub use http::{
     PreparedRequest, ProxyConfig, TransportError, TransportResponse,
 };
 pub use invoke::{
-    invoke, invoke_full, join_endpoint_url, CallContext, CallError, Clock, CodecError,
-    InvokeOptions, Invoker, OperationCaller, OperationCodec, ProtocolCodec, RandomSource, Response,
-    Sleeper, TokioSleeper,
+    invoke, invoke_full, invoke_owned, join_endpoint_url, CallContext, CallError, Clock,
+    CodecError, InvokeOptions, Invoker, OperationCaller, OperationCodec, ProtocolCodec,
+    RandomSource, Response, Sleeper, TokioSleeper,
 };
 pub use paginate::{PageIterator, PaginateError, PaginationConfig, TokenDecoder, TokenEncoder};
 pub use retry::{RetryConfig, RetryMode, RetryQuota};

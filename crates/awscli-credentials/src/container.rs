@@ -135,6 +135,16 @@ fn metadata_error(error_msg: String) -> CredentialsError {
 async fn fetch(ctx: &Context, full_uri: &str) -> Result<Credentials, CredentialsError> {
     let token = authorization(ctx)?;
     validate_allowed_url(full_uri)?;
+    // urllib3 refuses other schemes before any attempt (`URLSchemeUnknown`), and botocore
+    // lets that `HTTPClientError` escape the provider unwrapped.
+    let scheme = full_uri
+        .split_once("://")
+        .map_or(String::new(), |(scheme, _)| scheme.to_ascii_lowercase());
+    if scheme != "http" && scheme != "https" {
+        return Err(CredentialsError::Python(format!(
+            "An HTTP Client raised an unhandled exception: Not supported URL scheme {scheme}"
+        )));
+    }
     let mut headers = vec![("Accept".to_string(), "application/json".to_string())];
     if let Some(token) = token {
         headers.push(("Authorization".to_string(), token));

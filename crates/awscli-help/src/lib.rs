@@ -19,6 +19,8 @@
 //! assert!(text.contains("       --role-arn (string)\n"));
 //! ```
 
+mod custom;
+mod docs;
 mod globals;
 mod html;
 mod names;
@@ -28,6 +30,8 @@ mod provider;
 mod topics;
 
 pub use awscli_args::{xform_name, PageType};
+pub use custom::{custom_command_help, custom_commands, CustomCommand, CustomOption};
+pub use docs::operation_docs;
 pub use globals::{GlobalOption, GLOBAL_OPTIONS};
 pub use html::{decode_entities, to_blocks as html_to_blocks, to_plain_text as html_to_plain_text};
 pub use names::cli_service_name;
@@ -55,4 +59,6 @@ pub enum HelpError {
     UnknownWaiter { service: String, waiter: String },
     #[error("Unknown help topic: {0}")]
     UnknownTopic(String),
+    #[error("Bad documentation text of {0}")]
+    Docs(String),
 }

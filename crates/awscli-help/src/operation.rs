@@ -49,6 +49,12 @@ pub enum HelpArgumentKind {
     /// limit key.
     PageSize(PageType),
     MaxItems(PageType),
+    /// An argument a customization adds to a model operation (`ec2
+    /// get-password-data --priv-launch-key`), with its type and description.
+    Extra {
+        type_name: &'static str,
+        description: &'static str,
+    },
 }
 
 impl HelpArgument {
@@ -514,6 +520,10 @@ impl Writer<'_> {
             HelpArgumentKind::StartingToken => return Ok(custom("string", STARTING_TOKEN_DOC)),
             HelpArgumentKind::PageSize(t) => return Ok(custom(page_type_name(*t), PAGE_SIZE_DOC)),
             HelpArgumentKind::MaxItems(t) => return Ok(custom(page_type_name(*t), MAX_ITEMS_DOC)),
+            HelpArgumentKind::Extra {
+                type_name,
+                description,
+            } => return Ok(custom(type_name, description)),
         };
         let Some((input, member_ref)) = input.and_then(|i| i.members.get(member).map(|m| (i, m)))
         else {

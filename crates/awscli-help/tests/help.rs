@@ -189,6 +189,7 @@ fn operation_case(service: &'static str, operation: &'static str) -> Result<(), 
             }
         }
     }
+    check_option_details(&model, op, &arguments, options)?;
     for argument in &arguments {
         let name = match argument.kind {
             awscli_help::HelpArgumentKind::Outfile => argument.name.clone(),
@@ -202,6 +203,106 @@ fn operation_case(service: &'static str, operation: &'static str) -> Result<(), 
         });
         if !found {
             return Err(format!("{name} is not listed with its type in OPTIONS").into());
+        }
+    }
+    Ok(())
+}
+
+/// The text of one option in OPTIONS: from its heading (`--name (type)`,
+/// at column 7) to the next heading.
+fn option_block(options: &str, name: &str) -> Option<String> {
+    let mut block: Option<Vec<&str>> = None;
+    for line in options.lines() {
+        let is_heading = line
+            .strip_prefix("       ")
+            .is_some_and(|h| !h.starts_with(' ') && h.trim_end().ends_with(')'));
+        if is_heading {
+            if block.is_some() {
+                break;
+            }
+            let heading = &line[7..];
+            if heading.starts_with(&format!("{name} ")) || heading.contains(&format!(" {name} ")) {
+                block = Some(vec![line]);
+            }
+        } else if let Some(b) = block.as_mut() {
+            b.push(line);
+        }
+    }
+    block.map(|b| b.join("\n"))
+}
+
+/// Each member option shows what its shape needs: the enum's values
+/// ("Possible values:"), the syntax of a list of scalars ("Syntax:"), the
+/// JSON form of a structure, map or list of structures ("JSON Syntax:"),
+/// and shorthand where the AWS CLI supports it for structures of scalars.
+fn check_option_details(
+    model: &awscli_model::Service,
+    op: &awscli_model::Operation,
+    arguments: &[awscli_help::HelpArgument],
+    options: &str,
+) -> Result<(), Failed> {
+    use awscli_model::ShapeType;
+    let Some(input) = &op.input else {
+        return Ok(());
+    };
+    let input = model.resolve(input)?;
+    for argument in arguments {
+        let awscli_help::HelpArgumentKind::Member {
+            member,
+            negated: false,
+        } = &argument.kind
+        else {
+            continue;
+        };
+        let Some(member_ref) = input.members.get(member) else {
+            continue;
+        };
+        let shape = model.resolve(member_ref)?;
+        let name = format!("--{}", argument.name);
+        let block = option_block(options, &name)
+            .ok_or_else(|| format!("{name} has no block in OPTIONS"))?;
+        let need = |what: &str| -> Result<(), Failed> {
+            if block.contains(what) {
+                Ok(())
+            } else {
+                Err(format!("{name} ({:?}) lacks {what:?}:\n{block}", shape.kind).into())
+            }
+        };
+        if shape.document {
+            continue;
+        }
+        match shape.kind {
+            ShapeType::String => {
+                if let Some(values) = shape.enum_values.as_ref().filter(|v| !v.is_empty()) {
+                    need("Possible values:")?;
+                    for value in values {
+                        need(&format!("o {value}"))?;
+                    }
+                }
+            }
+            ShapeType::Structure | ShapeType::Map => need("JSON Syntax:")?,
+            ShapeType::List => {
+                let element = shape
+                    .member
+                    .as_ref()
+                    .map(|m| model.resolve(m))
+                    .transpose()?;
+                match element {
+                    Some(e) if e.is_scalar() => need("Syntax:")?,
+                    Some(e) if !e.document => need("JSON Syntax:")?,
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
+        let scalar_structure = shape.kind == ShapeType::Structure
+            && !shape.union
+            && shape
+                .members
+                .values()
+                .all(|m| model.resolve(m).is_ok_and(|s| s.is_scalar() && !s.document));
+        if scalar_structure && !shape.members.is_empty() {
+            need("Shorthand Syntax:")?;
         }
     }
     Ok(())
@@ -292,7 +393,7 @@ fn structure(text: &str) -> Structure {
                 // groff may widen the gap when it justifies the line.
                 let rest = rest.trim_start();
                 let heading = rest.is_empty() || rest.starts_with('(') || rest.starts_with('|');
-                if heading && (name.starts_with("--") || name == "outfile") {
+                if (heading && name.starts_with("--")) || is_positional_heading(name, rest) {
                     s.options.push(name.to_owned());
                 }
             }
@@ -311,6 +412,23 @@ fn structure(text: &str) -> Structure {
         }
     }
     s
+}
+
+/// A positional's heading (`outfile (string)`, `paths (string)`,
+/// `group_name (string)`): a bare name and a lower-case type, which a
+/// wrapped description line (`vice (KMS) ...`) is not.
+fn is_positional_heading(name: &str, rest: &str) -> bool {
+    let name_ok = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c == '_' || c == '-');
+    let type_ok = rest
+        .strip_prefix('(')
+        .and_then(|r| r.split_once(')'))
+        .is_some_and(|(t, _)| {
+            !t.is_empty() && t.chars().all(|c| c.is_ascii_lowercase() || c == ' ')
+        });
+    name_ok && type_ok
 }
 
 /// Compares two name lists on the names both have: the same order (when
@@ -346,6 +464,8 @@ enum Page {
     Provider,
     Topics,
     Topic(&'static str),
+    /// A hand-written command (`s3 ls`, `configure set`, `logs tail`).
+    Custom(&'static str),
 }
 
 /// How far a reference page may differ: `drift` names on either side, and
@@ -403,6 +523,10 @@ fn reference_case(
         Page::Provider => awscli_help::provider_help(),
         Page::Topics => awscli_help::topic_list(),
         Page::Topic(name) => awscli_help::topic(name)?,
+        Page::Custom(path) => {
+            let words: Vec<&str> = path.split(' ').collect();
+            awscli_help::custom_command_help(&words).ok_or("no page")?
+        }
     };
     let is_topic = matches!(page, Page::Topic(_) | Page::Topics);
     let ours = structure(&ours.render(Style::Plain, 80));
@@ -465,6 +589,11 @@ fn main() {
         ("route53", "ChangeResourceRecordSets"),
         ("cloudformation", "CreateStack"),
         ("bedrock-runtime", "Converse"),
+        ("secretsmanager", "CreateSecret"),
+        ("appstream", "CreateFleet"),
+        ("s3control", "CreateAccessPoint"),
+        ("ecs", "RunTask"),
+        ("ec2", "CreateTags"),
     ] {
         trials.push(Trial::test(
             format!("operation::{service}.{operation}"),
@@ -563,6 +692,13 @@ fn main() {
             EXACT,
         ),
     ];
+    // Every hand-written command's page (option names, types and order
+    // taken from the reference's argument tables).
+    let mut references = references;
+    for command in awscli_help::custom_commands() {
+        let words: Vec<&'static str> = command.path.split(' ').collect();
+        references.push((words.leak(), Page::Custom(command.path), EXACT));
+    }
     for (words, page, tolerance) in references {
         let name = if words.is_empty() {
             "aws".to_owned()

@@ -72,6 +72,15 @@ pub fn docs(name: &str) -> Result<Docs, ModelError> {
     })
 }
 
+/// The documentation text of service `name`, decompressed but not decoded
+/// (JSON of the layout [`docs`] decodes), for a reader that needs only part
+/// of it: one operation's help page decodes its own entries
+/// (`awscli_help::operation_docs`), which for ec2 saves most of the time.
+pub fn docs_text(name: &str) -> Result<String, ModelError> {
+    let bytes = find(DOCS, name).ok_or_else(|| ModelError::UnknownService(name.to_owned()))?;
+    decompress(name, bytes, DOCS_DICT)
+}
+
 /// `partitions.json`, as JSON text.
 pub fn partitions_json() -> Result<String, ModelError> {
     decompress("partitions", PARTITIONS, &[])
@@ -80,6 +89,19 @@ pub fn partitions_json() -> Result<String, ModelError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn docs_text_is_what_docs_decodes() {
+        let text = docs_text("sts").unwrap();
+        let decoded: Docs = serde_json::from_str(&text).unwrap();
+        let docs = docs("sts").unwrap();
+        assert_eq!(decoded.operations, docs.operations);
+        assert!(decoded.operations.contains_key("AssumeRole"));
+        assert!(matches!(
+            docs_text("no-such-service"),
+            Err(ModelError::UnknownService(_))
+        ));
+    }
 
     #[test]
     fn every_embedded_service_decodes_with_its_operations_and_shapes() {

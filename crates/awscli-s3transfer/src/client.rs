@@ -13,6 +13,13 @@ use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore};
 
 use crate::TransferError;
 
+/// The default memory budget for upload bodies: 24 MiB, which keeps the
+/// whole process under 64 MB.
+const DEFAULT_BUFFER_BUDGET_KIB: u32 = 24 * 1024;
+
+/// File creations and renames in flight (see [`S3Client::file_op`]).
+const FILE_OPS: usize = 2;
+
 /// Supplies the call context (endpoint, signing, credentials, transport) of
 /// one call. Implementations should cache: the transfers call this once per
 /// request.
@@ -30,6 +37,11 @@ pub struct S3Client {
     service: Arc<Service>,
     provider: Arc<dyn ContextProvider>,
     requests: Arc<Semaphore>,
+    /// Bytes of upload bodies held in memory at once, in KiB permits.
+    buffers: Arc<Semaphore>,
+    buffer_permits: u32,
+    /// Blocking file creations and renames at once.
+    file_ops: Arc<Semaphore>,
     cancel: Cancel,
     bandwidth: Option<Bandwidth>,
 }
@@ -80,9 +92,43 @@ impl S3Client {
             service,
             provider,
             requests: Arc::new(Semaphore::new(max_concurrent_requests.max(1))),
+            buffers: Arc::new(Semaphore::new(DEFAULT_BUFFER_BUDGET_KIB as usize)),
+            buffer_permits: DEFAULT_BUFFER_BUDGET_KIB,
+            file_ops: Arc::new(Semaphore::new(FILE_OPS)),
             cancel: Cancel::default(),
             bandwidth: None,
         }
+    }
+
+    /// Bounds the bytes of upload bodies read into memory at once (a
+    /// request slot alone would allow `max_concurrent_requests` parts).
+    pub fn with_buffer_budget(mut self, bytes: u64) -> S3Client {
+        let permits = bytes.div_ceil(1024).clamp(1, u64::from(u32::MAX >> 4)) as u32;
+        self.buffers = Arc::new(Semaphore::new(permits as usize));
+        self.buffer_permits = permits;
+        self
+    }
+
+    /// Waits for a turn to create and rename a file: two at a time keep
+    /// both cores busy without contending for a directory's lock.
+    pub async fn file_op(&self) -> OwnedSemaphorePermit {
+        Arc::clone(&self.file_ops)
+            .acquire_owned()
+            .await
+            .expect("the file semaphore is never closed")
+    }
+
+    /// Waits until `bytes` more may be held in memory; the permit gives
+    /// them back when dropped. A body larger than the whole budget waits
+    /// for all of it.
+    pub async fn buffer(&self, bytes: u64) -> OwnedSemaphorePermit {
+        let wanted = bytes
+            .div_ceil(1024)
+            .clamp(1, u64::from(self.buffer_permits)) as u32;
+        Arc::clone(&self.buffers)
+            .acquire_many_owned(wanted)
+            .await
+            .expect("the buffer semaphore is never closed")
     }
 
     /// Limits the bytes per second over all transfers (`max_bandwidth`).
@@ -158,7 +204,8 @@ impl S3Client {
             .operation(operation)
             .map_err(|e| TransferError::Other(e.to_string()))?;
         let ctx = self.provider.context(op, &input)?;
-        awscli_client::invoke_full(&ctx, &self.service, op, &input, InvokeOptions::default())
+        // By value: a part's body moves into the request, never copied.
+        awscli_client::invoke_owned(&ctx, &self.service, op, input, InvokeOptions::default())
             .await
             .map_err(TransferError::from)
     }
@@ -179,7 +226,7 @@ impl S3Client {
         let options = InvokeOptions {
             stream_to: Some(writer),
         };
-        let call = awscli_client::invoke_full(&ctx, &self.service, op, &input, options);
+        let call = awscli_client::invoke_owned(&ctx, &self.service, op, input, options);
         tokio::select! {
             r = call => r.map_err(|e| match e {
                 CallError::Io(io) => TransferError::Io(io),

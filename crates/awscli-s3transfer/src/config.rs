@@ -33,7 +33,19 @@ pub struct TransferConfig {
     pub multipart_chunksize: u64,
     /// Bytes per second over all transfers, if limited.
     pub max_bandwidth: Option<u64>,
+    /// `max_concurrent_requests` was set in the profile (not our default).
+    pub explicit_concurrency: bool,
+    /// `multipart_chunksize` was set in the profile (not our default).
+    pub explicit_chunksize: bool,
 }
+
+/// The part size of ranged downloads unless `multipart_chunksize` is set:
+/// each GET costs the server a fixed price, and a download part streams to
+/// disk without being held in memory, so bigger parts are nearly free.
+pub const DEFAULT_DOWNLOAD_PART_SIZE: u64 = 64 * 1024 * 1024;
+
+/// Upload bodies held in memory at once, unless settings ask for more.
+pub const DEFAULT_BUFFER_BUDGET: u64 = 24 * 1024 * 1024;
 
 impl Default for TransferConfig {
     fn default() -> Self {
@@ -43,6 +55,8 @@ impl Default for TransferConfig {
             multipart_threshold: 8 * 1024 * 1024,
             multipart_chunksize: 8 * 1024 * 1024,
             max_bandwidth: None,
+            explicit_concurrency: false,
+            explicit_chunksize: false,
         }
     }
 }
@@ -59,10 +73,12 @@ impl TransferConfig {
         }
         if let Some(v) = lookup("multipart_chunksize") {
             config.multipart_chunksize = positive("multipart_chunksize", &v, parse_size(&v))?;
+            config.explicit_chunksize = true;
         }
         if let Some(v) = lookup("max_concurrent_requests") {
             config.max_concurrent_requests =
                 positive("max_concurrent_requests", &v, v.trim().parse().ok())? as usize;
+            config.explicit_concurrency = true;
         }
         if let Some(v) = lookup("max_queue_size") {
             config.max_queue_size = positive("max_queue_size", &v, v.trim().parse().ok())? as usize;
@@ -79,6 +95,31 @@ impl TransferConfig {
             }
         }
         Ok(config)
+    }
+
+    /// The bytes of upload bodies to hold in memory at once: 24 MiB (two
+    /// parts at least), or every request's part when the profile set
+    /// `max_concurrent_requests` itself.
+    pub fn buffer_budget(&self) -> u64 {
+        let parts = if self.explicit_concurrency {
+            self.max_concurrent_requests as u64
+        } else {
+            2
+        };
+        DEFAULT_BUFFER_BUDGET.max(parts.saturating_mul(self.multipart_chunksize.max(MIN_PART_SIZE)))
+    }
+
+    /// The part size of a ranged download of `size` bytes: the configured
+    /// part size, or [`DEFAULT_DOWNLOAD_PART_SIZE`] when the profile left
+    /// it at its default.
+    pub fn download_chunksize_for(&self, size: u64) -> u64 {
+        if self.explicit_chunksize {
+            return self.chunksize_for(Some(size));
+        }
+        adjust_chunksize(
+            self.multipart_chunksize.max(DEFAULT_DOWNLOAD_PART_SIZE),
+            Some(size),
+        )
     }
 
     /// The part size for an object of `size` bytes.

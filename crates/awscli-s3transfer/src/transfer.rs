@@ -18,7 +18,7 @@ use std::time::SystemTime;
 
 use awscli_model::Value;
 use indexmap::IndexMap;
-use tokio::io::{AsyncRead, AsyncReadExt, AsyncSeekExt, AsyncWrite};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncSeekExt, AsyncWrite, BufWriter};
 use tokio::task::JoinSet;
 
 use crate::checksum::{self, Checksum};
@@ -189,6 +189,10 @@ impl Transfers {
         };
         if !multipart {
             let _slot = self.client.slot().await;
+            let _buffer = match (&first, size) {
+                (None, Some(n)) => Some(self.client.buffer(n).await),
+                _ => None,
+            };
             let body = match (&mut source, first) {
                 (_, Some(buf)) => buf,
                 (UploadSource::File(path), None) => tokio::fs::read(&*path)
@@ -353,6 +357,7 @@ impl Transfers {
             if failed.load(Ordering::Relaxed) {
                 break;
             }
+            let buffer = self.client.buffer(chunk).await;
             let body = match &mut source {
                 UploadSource::File(path) => {
                     let len = size.map(|n| chunk.min(n - offset)).unwrap_or(chunk);
@@ -394,6 +399,7 @@ impl Transfers {
             let number = part_number;
             tasks.spawn(async move {
                 let _slot = slot;
+                let _buffer = buffer;
                 // The checksum is computed here, on the worker threads, so
                 // parts hash in parallel.
                 let checksum_member = algorithm.as_deref().map(checksum::member_for);
@@ -449,6 +455,9 @@ impl Transfers {
         request: DownloadRequest,
         progress: Progress,
     ) -> Result<(), TransferError> {
+        if request.size < self.config.multipart_threshold && request.size <= IN_MEMORY_DOWNLOAD {
+            return self.download_small(request, &progress).await;
+        }
         let dest = request.dest.clone();
         if let Some(parent) = dest.parent() {
             if !parent.as_os_str().is_empty() {
@@ -474,6 +483,81 @@ impl Transfers {
         Ok(())
     }
 
+    /// A download below `multipart_threshold`: one GET into memory (within
+    /// the buffer budget), checked, then written, dated and renamed into
+    /// place by one blocking call, with few such calls at a time (creating
+    /// and renaming files in one directory from many threads at once makes
+    /// the kernel spin on the directory lock).
+    async fn download_small(
+        &self,
+        request: DownloadRequest,
+        progress: &Progress,
+    ) -> Result<(), TransferError> {
+        let slot = self.client.slot().await;
+        let _buffer = self.client.buffer(request.size).await;
+        let mut input = map(vec![
+            ("Bucket", s(&request.bucket)),
+            ("Key", s(&request.key)),
+        ]);
+        input.extend(request.extra.clone());
+        if self.validate_responses {
+            input.insert("ChecksumMode".into(), s("ENABLED"));
+        }
+        let new_checksums = || {
+            self.validate_responses.then(|| {
+                checksum::VALIDATED
+                    .iter()
+                    .filter_map(|a| Checksum::for_algorithm(a))
+                    .collect()
+            })
+        };
+        let mut writer = TrackingWriter {
+            inner: Vec::with_capacity(request.size as usize),
+            checksums: new_checksums(),
+            progress: Arc::clone(progress),
+            client: Arc::clone(&self.client),
+            pause: None,
+        };
+        let mut attempt = 1;
+        let response = loop {
+            let result = self
+                .client
+                .call_to("GetObject", Value::Map(input.clone()), &mut writer)
+                .await;
+            match result {
+                Err(e) if retryable_download(&e) => {
+                    if attempt >= DOWNLOAD_ATTEMPTS {
+                        return Err(TransferError::Other(MAX_RETRIES.into()));
+                    }
+                    attempt += 1;
+                    // Start over: the next GET rewrites the file.
+                    writer.inner.clear();
+                    writer.checksums = new_checksums();
+                }
+                other => break other?,
+            }
+        };
+        if let (Some((index, expected)), Some(computed)) = (
+            checksum::response_checksum(&response.output),
+            &writer.checksums,
+        ) {
+            let calculated = computed[index].base64();
+            if calculated != expected {
+                return Err(TransferError::Other(format!(
+                    "Expected checksum {expected} did not match calculated checksum: {calculated}"
+                )));
+            }
+        }
+        drop(slot);
+        let _file_op = self.client.file_op().await;
+        let contents = std::mem::take(&mut writer.inner);
+        let dest = request.dest.clone();
+        let mtime = request.last_modified;
+        tokio::task::spawn_blocking(move || place_file(&dest, &contents, mtime))
+            .await
+            .map_err(|e| TransferError::Other(format!("writing the file failed: {e}")))?
+    }
+
     async fn download_to_temp(
         &self,
         request: &DownloadRequest,
@@ -487,6 +571,7 @@ impl Transfers {
             .await
             .map_err(|e| os_error(&e, temp))?;
         if request.size < self.config.multipart_threshold {
+            // One GET too big to hold in memory: streamed to the file.
             let _slot = self.client.slot().await;
             let mut input = map(vec![
                 ("Bucket", s(&request.bucket)),
@@ -496,22 +581,51 @@ impl Transfers {
             if self.validate_responses {
                 input.insert("ChecksumMode".into(), s("ENABLED"));
             }
-            let mut writer = TrackingWriter {
-                inner: file,
-                checksums: self.validate_responses.then(|| {
+            let new_checksums = || {
+                self.validate_responses.then(|| {
                     checksum::VALIDATED
                         .iter()
                         .filter_map(|a| Checksum::for_algorithm(a))
                         .collect()
-                }),
+                })
+            };
+            let mut writer = TrackingWriter {
+                inner: BufWriter::with_capacity(WRITE_BUFFER, file),
+                checksums: new_checksums(),
                 progress: Arc::clone(progress),
                 client: Arc::clone(&self.client),
                 pause: None,
             };
-            let response = self
-                .client
-                .call_to("GetObject", Value::Map(input), &mut writer)
-                .await?;
+            let mut attempt = 1;
+            let response = loop {
+                let result = self
+                    .client
+                    .call_to("GetObject", Value::Map(input.clone()), &mut writer)
+                    .await;
+                match result {
+                    Err(e) if retryable_download(&e) => {
+                        if attempt >= DOWNLOAD_ATTEMPTS {
+                            return Err(TransferError::Other(MAX_RETRIES.into()));
+                        }
+                        attempt += 1;
+                        // Start over: seeking flushes what the failed GET
+                        // left buffered, then the file is emptied.
+                        writer
+                            .inner
+                            .seek(SeekFrom::Start(0))
+                            .await
+                            .map_err(|e| os_error(&e, temp))?;
+                        writer
+                            .inner
+                            .get_mut()
+                            .set_len(0)
+                            .await
+                            .map_err(|e| os_error(&e, temp))?;
+                        writer.checksums = new_checksums();
+                    }
+                    other => break other?,
+                }
+            };
             if let (Some((index, expected)), Some(computed)) = (
                 checksum::response_checksum(&response.output),
                 &writer.checksums,
@@ -529,11 +643,23 @@ impl Transfers {
             .await
             .map_err(|e| os_error(&e, temp))?;
         drop(file);
-        let chunk = self.config.chunksize_for(Some(request.size));
+        let chunk = self.config.download_chunksize_for(request.size);
         let mut tasks: JoinSet<Result<(), TransferError>> = JoinSet::new();
         let mut offset = 0u64;
         let mut error = None;
+        // Many writers into one file contend for its lock; unless the
+        // profile chose the concurrency, a few ranges at a time are faster.
+        let in_flight = if self.config.explicit_concurrency {
+            self.config.max_concurrent_requests
+        } else {
+            self.config.max_concurrent_requests.min(RANGES_IN_FLIGHT)
+        };
+        let ranges = Arc::new(tokio::sync::Semaphore::new(in_flight.max(1)));
         while offset < request.size {
+            let range = Arc::clone(&ranges)
+                .acquire_owned()
+                .await
+                .expect("the range semaphore is never closed");
             let slot = self.client.slot().await;
             if self.client.is_cancelled() {
                 error.get_or_insert(TransferError::Cancelled);
@@ -563,20 +689,40 @@ impl Transfers {
             let start = offset;
             tasks.spawn(async move {
                 let _slot = slot;
-                let mut file = tokio::fs::OpenOptions::new()
+                let _range = range;
+                let file = tokio::fs::OpenOptions::new()
                     .write(true)
                     .open(&path)
                     .await
                     .map_err(|e| os_error(&e, &path))?;
-                file.seek(SeekFrom::Start(start)).await.map_err(TransferError::Io)?;
                 let mut writer = TrackingWriter {
-                    inner: file,
+                    inner: BufWriter::with_capacity(WRITE_BUFFER, file),
                     checksums: None,
                     progress,
                     client: Arc::clone(&client),
                     pause: None,
                 };
-                let response = client.call_to("GetObject", Value::Map(input), &mut writer).await;
+                let mut attempt = 1;
+                let response = loop {
+                    // Each attempt rewrites the range from its start.
+                    writer
+                        .inner
+                        .seek(SeekFrom::Start(start))
+                        .await
+                        .map_err(TransferError::Io)?;
+                    let result = client
+                        .call_to("GetObject", Value::Map(input.clone()), &mut writer)
+                        .await;
+                    match result {
+                        Err(e) if retryable_download(&e) => {
+                            if attempt >= DOWNLOAD_ATTEMPTS {
+                                break Err(TransferError::Other(MAX_RETRIES.into()));
+                            }
+                            attempt += 1;
+                        }
+                        other => break other,
+                    }
+                };
                 match response {
                     Err(TransferError::Call(e))
                         if e.service_error().is_some_and(|s| s.code == "PreconditionFailed") =>
@@ -850,6 +996,28 @@ impl Transfers {
     }
 }
 
+/// Writes to a downloaded file go to disk in blocks of this size: a few
+/// large writes cost far less than one per network chunk.
+const WRITE_BUFFER: usize = 1 << 20;
+
+/// Single-GET downloads up to this size are read into memory and written
+/// in one go; bigger ones stream to the file.
+const IN_MEMORY_DOWNLOAD: u64 = 8 * 1024 * 1024;
+
+/// Ranges of one ranged download in flight at once by default.
+const RANGES_IN_FLIGHT: usize = 4;
+
+/// `num_download_attempts`: GETs of one object or range whose body broke off.
+pub const DOWNLOAD_ATTEMPTS: u32 = 5;
+
+/// `RetriesExceededError`'s text.
+const MAX_RETRIES: &str = "Max Retries Exceeded";
+
+/// A GET whose body failed in a way s3transfer retries.
+fn retryable_download(error: &TransferError) -> bool {
+    matches!(error, TransferError::Call(e) if e.is_retryable_download())
+}
+
 fn flatten<T>(
     joined: Result<Result<T, TransferError>, tokio::task::JoinError>,
 ) -> Result<T, TransferError> {
@@ -860,18 +1028,20 @@ fn flatten<T>(
 }
 
 async fn read_range(path: &Path, offset: u64, len: u64) -> Result<Vec<u8>, TransferError> {
-    let mut file = tokio::fs::File::open(path)
-        .await
-        .map_err(|e| os_error(&e, path))?;
-    file.seek(SeekFrom::Start(offset))
-        .await
-        .map_err(|e| os_error(&e, path))?;
-    let mut buf = Vec::with_capacity(len as usize);
-    file.take(len)
-        .read_to_end(&mut buf)
-        .await
-        .map_err(|e| os_error(&e, path))?;
-    Ok(buf)
+    // One blocking read straight into a buffer of the part's size: no
+    // intermediate buffer, no copy, no growth.
+    let owned = path.to_path_buf();
+    let read = tokio::task::spawn_blocking(move || -> std::io::Result<Vec<u8>> {
+        use std::io::{Read, Seek};
+        let mut file = std::fs::File::open(&owned)?;
+        file.seek(SeekFrom::Start(offset))?;
+        let mut buf = Vec::with_capacity(len as usize);
+        file.take(len).read_to_end(&mut buf)?;
+        Ok(buf)
+    })
+    .await
+    .map_err(|e| TransferError::Other(format!("reading a part failed: {e}")))?;
+    read.map_err(|e| os_error(&e, path))
 }
 
 /// `CopySource` as botocore's `handle_copy_source_param` writes it:
@@ -919,6 +1089,46 @@ pub fn temp_filename(dest: &Path) -> PathBuf {
     let keep = 255 - 9;
     let cut: String = name.chars().take(keep).collect();
     dest.with_file_name(format!("{cut}.{suffix}"))
+}
+
+/// Writes `contents` to a temporary file beside `dest`, dates it, and
+/// renames it into place; on failure nothing is left behind. A file that
+/// was written but could not be dated is still renamed (`Utime`).
+fn place_file(
+    dest: &Path,
+    contents: &[u8],
+    mtime: Option<SystemTime>,
+) -> Result<(), TransferError> {
+    use std::io::Write;
+    if let Some(parent) = dest.parent().filter(|p| !p.as_os_str().is_empty()) {
+        if !parent.is_dir() {
+            std::fs::create_dir_all(parent).map_err(|e| os_error(&e, parent))?;
+        }
+    }
+    let temp = temp_filename(dest);
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&temp)
+        .map_err(|e| os_error(&e, &temp))?;
+    if let Err(e) = file.write_all(contents) {
+        drop(file);
+        let _ = std::fs::remove_file(&temp);
+        return Err(os_error(&e, &temp));
+    }
+    let dated = mtime.is_none_or(|t| {
+        file.set_times(std::fs::FileTimes::new().set_accessed(t).set_modified(t))
+            .is_ok()
+    });
+    drop(file);
+    if let Err(e) = std::fs::rename(&temp, dest) {
+        let _ = std::fs::remove_file(&temp);
+        return Err(os_error(&e, dest));
+    }
+    if !dated {
+        return Err(TransferError::Utime(dest.display().to_string()));
+    }
+    Ok(())
 }
 
 /// Sets a file's access and modification times (`os.utime`).

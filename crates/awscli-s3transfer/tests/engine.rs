@@ -22,6 +22,23 @@ struct FakeS3 {
     /// Part numbers / ranges that always fail with a 500.
     fail_part: Option<i64>,
     fail_range_start: Option<u64>,
+    /// Ranged GETs whose body breaks off after 1000 bytes, counted down.
+    truncate_ranges: Mutex<u32>,
+}
+
+/// A body that sends its first bytes, then loses the connection.
+struct BrokenBody(Option<Vec<u8>>);
+
+impl awscli_client::BodyStream for BrokenBody {
+    fn next_chunk(&mut self) -> BoxFuture<'_, Result<Option<bytes::Bytes>, TransportError>> {
+        let next = self.0.take();
+        Box::pin(async move {
+            match next {
+                Some(b) => Ok(Some(bytes::Bytes::from(b))),
+                None => Err(TransportError::ConnectionClosed("reset".into())),
+            }
+        })
+    }
 }
 
 fn response(status: u16, headers: Vec<(&str, String)>, body: Vec<u8>) -> TransportResponse {
@@ -106,6 +123,16 @@ impl FakeS3 {
                             return error(500, "InternalError");
                         }
                         let slice = object[a as usize..=b as usize].to_vec();
+                        let mut truncate = self.truncate_ranges.lock().unwrap();
+                        if *truncate > 0 {
+                            *truncate -= 1;
+                            let mut r = response(206, vec![("ETag", "\"e-n\"".into())], vec![]);
+                            r.headers.retain(|(k, _)| k != "Content-Length");
+                            r.headers
+                                .push(("Content-Length".into(), slice.len().to_string()));
+                            r.body = Box::new(BrokenBody(Some(slice[..1000].to_vec())));
+                            return r;
+                        }
                         response(
                             206,
                             vec![
@@ -177,6 +204,7 @@ fn engine(fake: Arc<FakeS3>) -> Transfers {
         multipart_threshold: 5 << 20,
         multipart_chunksize: 5 << 20,
         max_concurrent_requests: 4,
+        explicit_chunksize: true,
         ..TransferConfig::default()
     };
     Transfers {
@@ -303,6 +331,65 @@ fn a_failed_range_leaves_no_file() {
     let rt = awscli_s3transfer::runtime().unwrap();
     let result = rt.block_on(transfers.download(request, Arc::new(|_| {})));
     assert!(result.is_err());
+    assert_eq!(
+        std::fs::read_dir(&dir).unwrap().count(),
+        0,
+        "a file was left behind"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+fn ranged_download(
+    fake: &Arc<FakeS3>,
+    name: &str,
+) -> (std::path::PathBuf, Result<(), TransferError>) {
+    fake.objects.lock().unwrap().insert("big".into(), data());
+    let transfers = engine(Arc::clone(fake));
+    let dir = temp_dir(name);
+    let request = DownloadRequest {
+        bucket: "bkt".into(),
+        key: "big".into(),
+        dest: dir.join("out.bin"),
+        size: 23 << 20,
+        etag: None,
+        last_modified: None,
+        extra: Default::default(),
+    };
+    let rt = awscli_s3transfer::runtime().unwrap();
+    let result = rt.block_on(transfers.download(request, Arc::new(|_| {})));
+    (dir, result)
+}
+
+#[test]
+fn truncated_ranges_are_retried_by_the_transfer() {
+    let fake = Arc::new(FakeS3::default());
+    *fake.truncate_ranges.lock().unwrap() = 3;
+    let (dir, result) = ranged_download(&fake, "retry");
+    result.expect("the download recovers");
+    assert!(std::fs::read(dir.join("out.bin")).unwrap() == data());
+    let gets = fake
+        .log
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|l| l.starts_with("GET"))
+        .count();
+    // Five ranges, three of them sent twice.
+    assert_eq!(gets, 8);
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_range_truncated_five_times_fails_cleanly() {
+    let fake = Arc::new(FakeS3 {
+        fail_range_start: None,
+        ..FakeS3::default()
+    });
+    *fake.truncate_ranges.lock().unwrap() = u32::MAX;
+    let (dir, result) = ranged_download(&fake, "give-up");
+    let error = result.expect_err("every GET breaks off");
+    assert_eq!(error.to_string(), "Max Retries Exceeded");
     assert_eq!(
         std::fs::read_dir(&dir).unwrap().count(),
         0,

@@ -28,6 +28,7 @@ mod http;
 pub mod moto;
 pub mod recording;
 mod sandbox;
+pub mod sso_stub;
 pub mod stderr_layout;
 
 pub use cli::{Cli, CliOutput, REFERENCE_CLI};

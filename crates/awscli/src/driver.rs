@@ -105,6 +105,16 @@ fn run_custom(
     if custom == Custom::Help {
         return crate::help::provider(rest, env, stdout);
     }
+    if matches!(custom, Custom::S3 | Custom::Configure) {
+        let command = if custom == Custom::S3 {
+            "s3"
+        } else {
+            "configure"
+        };
+        if let Some(shown) = crate::help::top_level_custom(command, rest, env, stdout) {
+            return shown;
+        }
+    }
     if custom == Custom::S3 {
         return crate::s3::run(rest, globals, env, stdout);
     }

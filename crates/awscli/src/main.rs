@@ -15,6 +15,7 @@ mod driver;
 mod error;
 mod globals;
 mod help;
+mod interrupt;
 mod operations;
 mod pager;
 mod s3;
@@ -48,6 +49,7 @@ fn main() -> ExitCode {
         let _ = out.flush();
         return ExitCode::from(code);
     }
+    interrupt::install();
     let result = driver::run(&args, &env, &mut out);
     let flushed = out.flush();
     match (result, flushed) {

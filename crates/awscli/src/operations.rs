@@ -111,6 +111,9 @@ pub fn run(
         Entry::Operation(name) => run_operation(service, name, globals, rest, env, stdout),
         Entry::Wait => run_wait(service, globals, rest, env, stdout),
         Entry::Custom(name) => {
+            if let Some(shown) = crate::help::service_custom(service, name, rest, env, stdout) {
+                return shown;
+            }
             crate::customizations::run(service, name, globals, rest, env, stdout)
         }
         Entry::Help => crate::help::service(service, env, stdout),
@@ -175,9 +178,9 @@ fn run_operation(
 ) -> Result<u8, RunError> {
     let operation = service.operation(name).map_err(model_error)?;
     let paginator = service.paginator(name).map_err(model_error)?;
-    if rest.last().map(String::as_str) == Some("help") {
-        let table =
-            ArgTable::for_operation(service, operation, paginator.is_some()).map_err(args_error)?;
+    let table =
+        ArgTable::for_operation(service, operation, paginator.is_some()).map_err(args_error)?;
+    if crate::help::operation_help_requested(&table, rest)? {
         return crate::help::operation(service, name, &table, env, stdout);
     }
     let session = Session::new(globals, env)?;
@@ -382,8 +385,8 @@ fn run_wait(
         .map_err(model_error)?
         .ok_or_else(|| CliError::General(format!("unknown waiter {waiter_name}")))?;
     let operation = service.operation(&waiter.operation).map_err(model_error)?;
-    if remaining.last().map(String::as_str) == Some("help") {
-        let table = ArgTable::for_operation(service, operation, true).map_err(args_error)?;
+    let table = ArgTable::for_operation(service, operation, true).map_err(args_error)?;
+    if crate::help::operation_help_requested(&table, &remaining)? {
         return crate::help::waiter(service, waiter_name, &table, env, stdout);
     }
     let session = Session::new(globals, env)?;

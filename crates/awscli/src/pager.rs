@@ -173,6 +173,9 @@ enum Target<'a> {
         child: Child,
         /// `None` once the reader has closed the pipe.
         stdin: Option<ChildStdin>,
+        /// Ctrl-C belongs to the pager while it runs (the reference
+        /// ignores it around its help pager for the same reason).
+        _interrupt: crate::interrupt::TakeOver,
     },
     Builtin(BuiltinPager<&'a mut dyn Write, TtyKeys>),
     /// The pager could not start; the report for `finish`.
@@ -235,7 +238,11 @@ impl<'a> PagedOutput<'a> {
         self.target = match spawned {
             Ok(mut child) => {
                 let stdin = child.stdin.take();
-                Target::Child { child, stdin }
+                Target::Child {
+                    child,
+                    stdin,
+                    _interrupt: crate::interrupt::take_over(),
+                }
             }
             Err(e) if is_default && e.kind() == io::ErrorKind::NotFound => {
                 let size = terminal::size_of(io::stdout(), |k| env.get(k).cloned());
@@ -258,7 +265,9 @@ impl<'a> PagedOutput<'a> {
                 }
                 _ => Ok(()),
             },
-            Target::Child { mut child, stdin } => {
+            Target::Child {
+                mut child, stdin, ..
+            } => {
                 drop(stdin);
                 // The pager's own exit status is not ours to report.
                 let _ = child.wait();

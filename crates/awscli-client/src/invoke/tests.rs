@@ -627,3 +627,23 @@ async fn invoke_decodes_iam_policies_after_the_call() {
         &crate::python::value_from_json(&serde_json::json!({"Version": "2012-10-17"}))
     );
 }
+
+#[tokio::test]
+async fn invoke_owned_sends_a_blob_payload_unchanged() {
+    let s3 = awscli_model::store::load("s3").expect("s3 model");
+    let op = s3.operation("PutObject").expect("op");
+    let transport = FakeTransport::new(vec![Ok((200, ""))]);
+    let mut ctx = real_context(transport.clone(), "s3");
+    ctx.signing.signer = SignerKind::S3V4;
+    let body: Vec<u8> = (0..=255u8).cycle().take(70_000).collect();
+    let mut input = crate::python::value_from_json(&serde_json::json!({"Bucket": "b", "Key": "k"}));
+    if let Some(map) = input.as_map_mut() {
+        map.insert("Body".into(), Value::Blob(body.clone()));
+    }
+    invoke_owned(&ctx, &s3, op, input, InvokeOptions::default())
+        .await
+        .expect("success");
+    let sent = transport.requests();
+    assert_eq!(sent.len(), 1);
+    assert!(sent[0].body.as_ref() == body.as_slice(), "the body changed");
+}

@@ -10,17 +10,22 @@
 //! `AWS_CREDENTIAL_EXPIRATION` when present; the expiration is Python's `isoformat()` of the
 //! parsed time (`2030-01-01T00:00:00+00:00`).
 //!
-//! Only the static providers (environment, credentials file, config file, `AWS_CREDENTIAL_FILE`,
-//! boto config) are supported here; the others need the credential chain of another crate and
-//! fail with `Unable to retrieve credentials: ...`.
+//! Static keys (environment, credentials file, config file) are read without starting a
+//! runtime; every other source (assume-role, web identity, SSO, `credential_process`,
+//! container, IMDS) goes through the credential chain of `awscli-credentials`, as
+//! `session.get_credentials()` does in the reference. Any failure is reported as
+//! `Unable to retrieve credentials: <reason>` (rc 253).
 
+use std::collections::HashMap;
 use std::io::Write;
+use std::time::SystemTime;
 
 use awscli_config::{CredentialSource, RealFs, StaticCredentials};
 
 use super::args::{parse, Arg};
 use super::{io, Session};
 use crate::error::CliError;
+use crate::globals::GlobalArgs;
 
 const FORMATS: &[&str] = &[
     "process",
@@ -47,50 +52,55 @@ const MANDATORY_REFRESH_SECONDS: i64 = 600;
 
 pub(super) fn run(
     session: &Session,
+    globals: &GlobalArgs,
+    env: &HashMap<String, String>,
     words: &[String],
     stdout: &mut dyn Write,
 ) -> Result<u8, CliError> {
     let parsed = parse(words, ARGS)?;
     let format = parsed.get("format").unwrap_or("process");
     detect_recursion(session)?;
+    update_recursion_barrier(session);
     let config = session.load()?;
     let unable = |message: String| CliError::Configuration {
         code: "Configuration",
         message: format!("Unable to retrieve credentials: {message}"),
     };
-    let credentials = match config.resolve_credential_source(&RealFs) {
-        Err(error) => return Err(unable(error.to_string())),
-        Ok(Some(CredentialSource::Static(credentials))) => credentials,
-        Ok(None) | Ok(Some(CredentialSource::InstanceMetadata)) => {
-            return Err(unable("no credentials found".to_string()))
+    let (credentials, expiry) = match config.resolve_credential_source(&RealFs) {
+        Err(error) => return Err(unable(error.to_string().trim().to_string())),
+        // The fast path: static keys need no runtime and no HTTP client.
+        Ok(Some(CredentialSource::Static(credentials))) => {
+            let expiry = match &credentials.expiry_time {
+                Some(text) => Some(check_expiry(text, jiff::Timestamp::now().as_second())?),
+                None => None,
+            };
+            (credentials, expiry)
         }
-        Ok(Some(other)) => {
-            return Err(unable(format!(
-                "the {} credential provider is not available in this build",
-                provider_name(&other)
-            )))
-        }
-    };
-    let expiry = match &credentials.expiry_time {
-        Some(text) => Some(check_expiry(text, jiff::Timestamp::now().as_second())?),
-        None => None,
+        Ok(_) => match super::chain_credentials(globals, env) {
+            Ok(None) => return Err(unable("no credentials found".to_string())),
+            Ok(Some(resolved)) => {
+                let expiry = resolved.credentials.expiration.map(isoformat_utc);
+                let credentials = StaticCredentials {
+                    access_key_id: resolved.credentials.access_key_id,
+                    secret_access_key: resolved.credentials.secret_access_key,
+                    session_token: resolved.credentials.session_token,
+                    expiry_time: None,
+                    account_id: None,
+                    // Unused by `render`; the provider's own method is `resolved.method`.
+                    method: awscli_config::CredentialMethod::Env,
+                };
+                (credentials, expiry)
+            }
+            Err(super::ChainFailure::Resolve(error)) => {
+                return Err(unable(error.to_string().trim().to_string()))
+            }
+            // Outside the reference's `try`: reported as the command's own error.
+            Err(super::ChainFailure::Fetch(error)) => return Err(error),
+        },
     };
     let text = render(format, &credentials, expiry.as_deref());
     stdout.write_all(text.as_bytes()).map_err(io)?;
     Ok(0)
-}
-
-fn provider_name(source: &CredentialSource) -> &'static str {
-    match source {
-        CredentialSource::AssumeRole { .. } => "assume-role",
-        CredentialSource::WebIdentity { .. } => "assume-role-with-web-identity",
-        CredentialSource::Sso { .. } => "sso",
-        CredentialSource::Login { .. } => "login",
-        CredentialSource::Process { .. } => "custom-process",
-        CredentialSource::Container => "container-role",
-        CredentialSource::InstanceMetadata => "iam-role",
-        CredentialSource::Static(_) => "static",
-    }
 }
 
 /// `_detect_recursion_barrier` (the profile list is a one-row CSV; profile names in it are
@@ -124,6 +134,77 @@ fn detect_recursion(session: &Session) -> Result<(), CliError> {
         )));
     }
     Ok(())
+}
+
+/// `_update_recursion_barrier`: adds this profile to `_AWS_CLI_PROFILE_CHAIN` in the process
+/// environment, which a `credential_process` started by the chain inherits, so a process that
+/// runs `aws configure export-credentials` again sees the chain (and a cycle stops there).
+/// Set before any thread or runtime exists.
+fn update_recursion_barrier(session: &Session) {
+    let chain = session.env.get(RECURSION_VAR).unwrap_or_default();
+    let profile = session.profile().unwrap_or_else(|| "default".to_string());
+    let value = if chain.is_empty() {
+        csv_field(&profile)
+    } else {
+        format!("{chain},{}", csv_field(&profile))
+    };
+    std::env::set_var(RECURSION_VAR, value);
+}
+
+/// One field as Python's `csv.writer` writes it (quoted when it holds `,`, `"` or a line
+/// break).
+fn csv_field(field: &str) -> String {
+    if field.contains([',', '"', '\r', '\n']) {
+        format!("\"{}\"", field.replace('"', "\"\""))
+    } else {
+        field.to_string()
+    }
+}
+
+/// `datetime.isoformat()` of a provider's expiry: botocore parses the provider's timestamp
+/// into an aware datetime; every provider hands out UTC times in practice (STS, the JSON
+/// caches, IMDS, containers), so the time is printed in UTC (`+00:00`), with microseconds
+/// only when there are some. A `credential_process` that reports another offset would have
+/// that offset kept by the reference (the chain's [`awscli_client::Credentials`] does not
+/// keep it).
+fn isoformat_utc(time: SystemTime) -> String {
+    let (seconds, nanos) = match time.duration_since(std::time::UNIX_EPOCH) {
+        Ok(d) => (d.as_secs() as i64, d.subsec_nanos()),
+        Err(e) => {
+            let d = e.duration();
+            let whole = d.as_secs() as i64 + i64::from(d.subsec_nanos() > 0);
+            (-whole, (1_000_000_000 - d.subsec_nanos()) % 1_000_000_000)
+        }
+    };
+    let days = seconds.div_euclid(86_400);
+    let of_day = seconds.rem_euclid(86_400);
+    let (year, month, day) = civil_from_days(days);
+    let mut out = format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}",
+        of_day / 3600,
+        of_day % 3600 / 60,
+        of_day % 60
+    );
+    let micros = nanos / 1000;
+    if micros != 0 {
+        out.push_str(&format!(".{micros:06}"));
+    }
+    out.push_str("+00:00");
+    out
+}
+
+/// The date of a day count since 1970-01-01 (Howard Hinnant's algorithm).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
 }
 
 /// Parses `AWS_CREDENTIAL_EXPIRATION`, rejects credentials that are (nearly) expired as
@@ -417,6 +498,18 @@ mod tests {
             "Credentials were refreshed, but the refreshed credentials are still expired."
         );
         assert_eq!(days_from_civil(1970, 1, 1), 0);
+        assert_eq!(csv_field("dev"), "dev");
+        assert_eq!(csv_field("a,\"b"), "\"a,\"\"b\"");
+        assert_eq!(civil_from_days(11_017), (2000, 3, 1));
+        let at = |s: u64, n: u32| std::time::UNIX_EPOCH + std::time::Duration::new(s, n);
+        assert_eq!(
+            isoformat_utc(at(1_893_456_000, 0)),
+            "2030-01-01T00:00:00+00:00"
+        );
+        assert_eq!(
+            isoformat_utc(at(1_893_456_001, 123_000_000)),
+            "2030-01-01T00:00:01.123000+00:00"
+        );
         assert_eq!(days_from_civil(2000, 3, 1), 11_017);
     }
 

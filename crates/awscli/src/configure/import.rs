@@ -69,6 +69,9 @@ pub(super) fn run(
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> Result<u8, CliError> {
+    // The reference parses both files when its session starts: a file it cannot parse fails
+    // every command, this one included, before anything is written.
+    session.load()?;
     let parsed = parse(words, ARGS)?;
     let csv_arg = parsed.get("csv").unwrap_or_default();
     let contents = match get_paramfile(csv_arg, &SessionFs(&session.env)) {

@@ -107,9 +107,9 @@ pub(super) fn run(
     if !credentials.values.is_empty() {
         write_update(&session.credentials_path(), &credentials, true, stderr)?;
     }
-    if !config_update.values.is_empty() {
-        write_update(&session.config_path(), &config_update, false, stderr)?;
-    }
+    // The reference always updates the config file once anything changed, even when only
+    // keys for the credentials file were given: a new profile gets its (empty) section.
+    write_update(&session.config_path(), &config_update, false, stderr)?;
     Ok(0)
 }
 

@@ -10,12 +10,13 @@
 //! The sources are those of 2.9.19: the profile from `--profile` (`manual`) or the environment
 //! (`env`, location the Python list of variable names); the keys from the credential chain
 //! (the provider's method name, no location); the region from the environment or the config
-//! file (location: `AWS_CONFIG_FILE` as set, or `~/.aws/config`). Differences: this port knows
-//! only the static providers, so keys from assume-role, SSO, process or IMDS show `<not set>`,
-//! and the region never comes from IMDS (2.36 shows `imds`). All rows are computed before any
+//! file (location: `AWS_CONFIG_FILE` as set, or `~/.aws/config`). Keys that no static source
+//! holds come from the full credential chain (assume-role, SSO, process, container, IMDS).
+//! Difference: the region never comes from IMDS (2.36 shows `imds`). All rows are computed before any
 //! is printed, so a missing profile prints nothing but the error (2.9.19 printed the rows up to
 //! the failing one).
 
+use std::collections::HashMap;
 use std::io::Write;
 
 use awscli_config::{CredentialSource, EnvVars, RealFs};
@@ -23,6 +24,7 @@ use awscli_config::{CredentialSource, EnvVars, RealFs};
 use super::args::parse;
 use super::{config_error, io, mask_value, Session};
 use crate::error::CliError;
+use crate::globals::GlobalArgs;
 
 const NOT_SET: &str = "<not set>";
 
@@ -51,6 +53,8 @@ fn python_list(names: &[&str]) -> String {
 
 pub(super) fn run(
     session: &Session,
+    globals: &GlobalArgs,
+    env_vars: &HashMap<String, String>,
     words: &[String],
     stdout: &mut dyn Write,
 ) -> Result<u8, CliError> {
@@ -95,7 +99,24 @@ pub(super) fn run(
                 },
             )
         }
-        _ => (Row::not_set(), Row::not_set()),
+        // `session.get_credentials()`: assume-role, web identity, SSO, process, container
+        // and IMDS credentials, fetched (or read from their caches) as the reference does.
+        _ => match super::chain_credentials(globals, env_vars).map_err(|e| match e {
+            super::ChainFailure::Resolve(error) | super::ChainFailure::Fetch(error) => error,
+        })? {
+            None => (Row::not_set(), Row::not_set()),
+            Some(found) => {
+                let row = |value: &str| Row {
+                    value: mask_value(Some(value)),
+                    kind: Some(found.method.to_string()),
+                    location: Some(String::new()),
+                };
+                (
+                    row(&found.credentials.access_key_id),
+                    row(&found.credentials.secret_access_key),
+                )
+            }
+        },
     };
 
     let region_vars = [EnvVars::AWS_REGION, EnvVars::AWS_DEFAULT_REGION];

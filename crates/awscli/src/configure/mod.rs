@@ -8,9 +8,9 @@
 //! difference is noted where it is implemented. Files are edited by
 //! [`awscli_config::writer`], which keeps the user's layout and writes atomically.
 //!
-//! Not here yet: `configure sso`, `sso-session`, `add-model`, `mfa-login`, `wizard`; and
-//! `list`/`export-credentials` only know static credentials (environment, credentials file,
-//! config file): the credential chain lives in another crate.
+//! Not here yet: `configure sso`, `sso-session`, `add-model`, `mfa-login`, `wizard`.
+//! `list` and `export-credentials` read static keys directly and every other credential
+//! source through the chain of `awscli-credentials` ([`chain_credentials`]).
 
 mod args;
 mod export;
@@ -63,10 +63,10 @@ pub fn run(
     match first.as_str() {
         "set" => set::run(&session, rest, stderr),
         "get" => get::run(&session, rest, stdout, stderr),
-        "list" => list::run(&session, rest, stdout),
+        "list" => list::run(&session, globals, env, rest, stdout),
         "list-profiles" => list::run_list_profiles(&session, rest, stdout),
         "import" => import::run(&session, rest, stdout, stderr),
-        "export-credentials" => export::run(&session, rest, stdout),
+        "export-credentials" => export::run(&session, globals, env, rest, stdout),
         "add-model" | "sso" | "sso-session" | "mfa-login" | "wizard" => Err(CliError::General(
             format!("aws configure {first} is not available in this build yet"),
         )),
@@ -86,8 +86,10 @@ pub fn run(
 }
 
 /// What every subcommand needs from the botocore session: the environment, the profile and
-/// the two file paths. The files are only parsed by the subcommands that read them, because
-/// `configure set` must work on a file the parser rejects (it edits lines, as the reference).
+/// the two file paths. Every subcommand parses both files first ([`Session::load`]): the
+/// reference fails any command on a file it cannot parse (checked with 2.9.19 on
+/// `[default` and on a key outside any section), `configure set` included; the writer itself
+/// edits lines and never needs the parse.
 pub(crate) struct Session {
     env: awscli_config::Env,
     command_line: CommandLine,
@@ -146,6 +148,66 @@ impl Session {
     fn load(&self) -> Result<Config, CliError> {
         Config::load(self.env.clone(), &RealFs, self.command_line.clone()).map_err(config_error)
     }
+}
+
+/// Credentials from the full chain and the method of the provider that gave them.
+pub(crate) struct ChainCredentials {
+    pub method: &'static str,
+    pub credentials: awscli_client::Credentials,
+}
+
+/// How [`chain_credentials`] failed, split where the reference splits it:
+/// `session.get_credentials()` (finding a provider; static, process, container and IMDS
+/// providers fetch here) and `get_frozen_credentials()` (deferred fetches and refreshes).
+pub(crate) enum ChainFailure {
+    /// `get_credentials()` raised (its text is the exception's `str()`).
+    Resolve(CliError),
+    /// `get_frozen_credentials()` raised: the error as the CLI reports it.
+    Fetch(CliError),
+}
+
+/// `session.get_credentials()` followed by `get_frozen_credentials()`: walks the credential
+/// chain (with HTTP for STS, SSO, container and IMDS providers). `Ok(None)` when no provider
+/// applies.
+pub(crate) fn chain_credentials(
+    globals: &GlobalArgs,
+    env: &HashMap<String, String>,
+) -> Result<Option<ChainCredentials>, ChainFailure> {
+    let resolve = ChainFailure::Resolve;
+    let session = crate::session::Session::new(globals, env).map_err(resolve)?;
+    let transport = crate::call::transport(&session).map_err(resolve)?;
+    let mut options = awscli_credentials::ChainOptions::new(transport);
+    options.region = session.region().map_err(resolve)?;
+    options.prompter = Some(std::sync::Arc::new(prompt_line));
+    let lookup = |k: &str| session.env.get(k).cloned();
+    options.user_agent = crate::version::user_agent(&lookup, "configure");
+    let runtime = crate::operations::runtime().map_err(resolve)?;
+    runtime.block_on(async {
+        let resolved = match awscli_credentials::resolve_chain(&session.config, options).await {
+            Ok(resolved) => resolved,
+            Err(error) if error.is_no_credentials() => return Ok(None),
+            Err(error) => return Err(ChainFailure::Resolve(crate::call::credentials_error(error))),
+        };
+        let credentials = resolved
+            .provider
+            .credentials()
+            .await
+            .map_err(|e| ChainFailure::Fetch(crate::call::credentials_error(e)))?;
+        Ok(Some(ChainCredentials {
+            method: resolved.method,
+            credentials,
+        }))
+    })
+}
+
+/// Asks for the MFA code on stderr and reads it from the terminal's stdin (`getpass`).
+fn prompt_line(question: &str) -> std::io::Result<String> {
+    let mut stderr = std::io::stderr();
+    write!(stderr, "{question}")?;
+    stderr.flush()?;
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line)?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
 }
 
 /// A configuration error as the reference reports it (botocore exceptions are rc 255).

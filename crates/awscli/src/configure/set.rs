@@ -59,6 +59,10 @@ pub(super) fn run(
     words: &[String],
     stderr: &mut dyn Write,
 ) -> Result<u8, CliError> {
+    // The reference parses both files when its session starts: a file it cannot parse fails
+    // every command, this one included, before anything is written (an unknown profile is
+    // fine: it is being created).
+    session.load()?;
     let parsed = parse(words, ARGS)?;
     let varname = parsed.get("varname").unwrap_or_default();
     let value = parsed.get("value").unwrap_or_default();

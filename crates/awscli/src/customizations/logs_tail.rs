@@ -131,6 +131,7 @@ fn follow(
 ) -> Result<u8, RunError> {
     // Ctrl-C ends the tail quietly with status 0, as the reference's
     // generator returns on KeyboardInterrupt.
+    let _interrupt = crate::interrupt::take_over();
     let interrupted = Arc::new(AtomicBool::new(false));
     let _ = signal_hook::flag::register(signal_hook::consts::SIGINT, Arc::clone(&interrupted));
     let mut seen: HashMap<i64, HashSet<String>> = HashMap::new();

@@ -113,6 +113,7 @@ fn plugin_context(
 /// reach the plugin only, so this process stops reacting to them
 /// (`ignore_user_entered_signals` in the reference).
 fn run_plugin(args: &[String]) -> Result<Option<u8>, CliError> {
+    let _interrupt = (!args.is_empty()).then(crate::interrupt::take_over);
     if !args.is_empty() {
         let absorbed = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
         for signal in [

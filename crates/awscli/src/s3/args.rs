@@ -254,7 +254,7 @@ pub fn parse(command: &str, words: &[String]) -> Result<Params, CliError> {
         let takes_next = |i: usize| {
             words
                 .get(i)
-                .filter(|w| !w.starts_with("--") || w.as_str() == "-")
+                .filter(|w| !w.starts_with('-') || w.as_str() == "-")
         };
         let entry = params.values.entry(name.to_owned()).or_default();
         match spec.kind {
@@ -294,12 +294,15 @@ pub fn parse(command: &str, words: &[String]) -> Result<Params, CliError> {
             Kind::Optional(constant, choices) => {
                 let value = match inline {
                     Some(v) => v,
+                    // argparse's `nargs='?'` takes the next word whenever
+                    // it is not an option, then checks it against the
+                    // choices (`--sse bad` is an invalid choice).
                     None => match takes_next(i) {
-                        Some(v) if choices.contains(&v.as_str()) => {
+                        Some(v) => {
                             i += 1;
                             v.clone()
                         }
-                        _ => constant.to_owned(),
+                        None => constant.to_owned(),
                     },
                 };
                 if !choices.contains(&value.as_str()) {
@@ -389,5 +392,10 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert!(parse("cp", &words("a b --acl nope")).is_err());
+        // `nargs='?'` takes a following non-option word, then checks it.
+        assert!(parse("cp", &words("a b --sse bad")).is_err());
+        let p = parse("cp", &words("a b --sse --quiet")).unwrap();
+        assert_eq!(p.value("sse"), Some("AES256"));
+        assert_eq!(p.paths, ["a", "b"]);
     }
 }

@@ -187,7 +187,8 @@ pub fn run(
     let contexts = Arc::new(SessionContexts::new(session, Arc::clone(&service))?);
     let client = Arc::new(
         S3Client::new(service, contexts, config.max_concurrent_requests)
-            .with_max_bandwidth(config.max_bandwidth),
+            .with_max_bandwidth(config.max_bandwidth)
+            .with_buffer_budget(config.buffer_budget()),
     );
     let transfers = Transfers {
         client: Arc::clone(&client),
@@ -240,11 +241,21 @@ async fn drive(
         let task = tokio::spawn(async move {
             let (bucket, key) = find_bucket_key(src.trim_start_matches("s3://"));
             let extra = get_object_extra(&p.params);
-            if let Err(e) = p
-                .transfers
-                .download_stream(&bucket, &key, &extra, &mut writer)
-                .await
-            {
+            // The reference heads the object first (for its size), so a
+            // missing key fails in HeadObject.
+            let mut head = IndexMap::new();
+            head.insert("Bucket".to_owned(), s(&bucket));
+            head.insert("Key".to_owned(), s(&key));
+            head.extend(extra.clone());
+            let result = match p.client.call("HeadObject", Value::Map(head)).await {
+                Ok(_) => {
+                    p.transfers
+                        .download_stream(&bucket, &key, &extra, &mut writer)
+                        .await
+                }
+                Err(e) => Err(e),
+            };
+            if let Err(e) = result {
                 let _ = ev.send(Event::Failure {
                     key: 0,
                     kind: "download",
@@ -274,6 +285,9 @@ async fn drive(
         return Ok(());
     }
     let producer = tokio::spawn(produce(Arc::clone(&plan), events, src, dest));
+    // Ctrl-C is ours while transfers run: the process must live on until
+    // the multipart uploads are aborted and the temporary files removed.
+    let _interrupt = crate::interrupt::take_over();
     let ctrl_c = tokio::signal::ctrl_c();
     tokio::pin!(ctrl_c);
     let mut cancelled = false;
@@ -429,6 +443,14 @@ async fn produce(plan: Arc<Plan>, events: mpsc::UnboundedSender<Event>, src: Str
         "s3s3" => Op::Copy,
         _ => Op::Delete,
     };
+    if matches!(op, Op::Upload | Op::Copy) && !params.flag("dryrun") {
+        // The request parameters are mapped (and `--grants` checked) before
+        // the first transfer; a bad value is a fatal error (rc 1).
+        if let Err(e) = object_extra(params, op == Op::Copy) {
+            let _ = events.send(Event::Fatal(e));
+            return;
+        }
+    }
     if plan.is_stream {
         // Upload from stdin.
         submit_stream_upload(&plan, &events, &dest).await;
@@ -840,8 +862,40 @@ async fn execute_inner(
                 extra.insert("MetadataDirective".into(), s("REPLACE"));
                 extra.insert("TaggingDirective".into(), s("REPLACE"));
             }
+            if params.value("metadata-directive").is_none() && copy_props == "metadata-directive" {
+                // `_get_metadata_directive_subscribers`: the tags are not copied.
+                extra.insert("TaggingDirective".into(), s("REPLACE"));
+            }
             let copy_metadata =
                 params.value("metadata-directive").is_none() && copy_props != "none";
+            if copy_metadata
+                && info.size.unwrap_or(0) < plan.transfers.config.multipart_threshold
+                && METADATA_PROPS.iter().any(|p| extra.contains_key(*p))
+            {
+                // `SetMetadataDirectivePropsSubscriber`: explicit properties
+                // replace the whole set, so the source's others are carried
+                // over (multipart copies do this in the engine).
+                extra.insert("MetadataDirective".into(), s("REPLACE"));
+                let mut head = IndexMap::new();
+                head.insert("Bucket".to_owned(), s(&source_bucket));
+                head.insert("Key".to_owned(), s(&source_key));
+                sse_c(
+                    &mut head,
+                    params,
+                    "sse-c-copy-source",
+                    "sse-c-copy-source-key",
+                    "SSECustomer",
+                );
+                request_payer(&mut head, params);
+                let response = plan.client.call("HeadObject", Value::Map(head)).await?;
+                for prop in METADATA_PROPS {
+                    if !extra.contains_key(prop) {
+                        if let Some(v) = response.output.get(prop) {
+                            extra.insert(prop.to_owned(), v.clone());
+                        }
+                    }
+                }
+            }
             let request = CopyRequest {
                 source_bucket: source_bucket.clone(),
                 source_key: source_key.clone(),
@@ -876,6 +930,17 @@ async fn execute_inner(
     }
     Ok(())
 }
+
+/// `SetMetadataDirectivePropsSubscriber._ALL_METADATA_DIRECTIVE_PROPERTIES`.
+const METADATA_PROPS: [&str; 7] = [
+    "CacheControl",
+    "ContentDisposition",
+    "ContentEncoding",
+    "ContentLanguage",
+    "ContentType",
+    "Expires",
+    "Metadata",
+];
 
 fn delete_extra(params: &Params) -> IndexMap<String, Value> {
     let mut e = IndexMap::new();

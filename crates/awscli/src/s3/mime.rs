@@ -86,34 +86,37 @@ fn table() -> &'static HashMap<String, String> {
     })
 }
 
-/// `mimetypes.guess_type(path)[0]`.
+/// `posixpath.splitext` on a base name: the extension starts at the last
+/// dot that has a non-dot character before it (`.bashrc` and `..txt` have
+/// none). Returns (stem, extension without its dot).
+fn splitext(name: &str) -> Option<(&str, &str)> {
+    let dot = name.rfind('.')?;
+    name[..dot]
+        .bytes()
+        .any(|b| b != b'.')
+        .then(|| (&name[..dot], &name[dot + 1..]))
+}
+
+/// `mimetypes.guess_type(path)[0]` (Python 3.11): suffix aliases are
+/// matched case-insensitively, compression suffixes case-sensitively, the
+/// type table with the lower-cased extension.
 pub fn guess_type(path: &str) -> Option<String> {
     let name = path.rsplit('/').next().unwrap_or(path);
     let mut base = name.to_owned();
-    let split = |b: &str| {
-        b.rfind('.')
-            .filter(|&i| i > 0 || b.len() > 1)
-            .map(|i| (b[..i].to_owned(), b[i + 1..].to_owned()))
-    };
-    while let Some((stem, ext)) = split(&base) {
-        match SUFFIXES.iter().find(|(s, _)| *s == ext) {
+    while let Some((stem, ext)) = splitext(&base) {
+        let lower = ext.to_ascii_lowercase();
+        match SUFFIXES.iter().find(|(s, _)| *s == lower) {
             Some((_, replacement)) => base = format!("{stem}.{replacement}"),
             None => break,
         }
     }
-    let (stem, ext) = split(&base)?;
-    let (_, ext) = if ENCODINGS.contains(&ext.as_str())
-        || ENCODINGS.contains(&ext.to_ascii_lowercase().as_str())
-    {
-        split(&stem)?
+    let (stem, ext) = splitext(&base)?;
+    let ext = if ENCODINGS.contains(&ext) {
+        splitext(stem)?.1
     } else {
-        (stem, ext)
+        ext
     };
-    let table = table();
-    table
-        .get(&ext)
-        .or_else(|| table.get(&ext.to_ascii_lowercase()))
-        .cloned()
+    table().get(&ext.to_ascii_lowercase()).cloned()
 }
 
 #[cfg(test)]
@@ -127,5 +130,11 @@ mod tests {
         assert_eq!(guess_type("a.tar.gz").as_deref(), Some("application/x-tar"));
         assert_eq!(guess_type("a.gz"), None);
         assert_eq!(guess_type("noext"), None);
+        // Checked against Python 3.11's mimetypes with /etc/mime.types.
+        assert_eq!(guess_type(".bashrc"), None);
+        assert_eq!(guess_type("..txt"), None);
+        assert_eq!(guess_type("a..txt").as_deref(), Some("text/plain"));
+        assert_eq!(guess_type("x.TGZ").as_deref(), Some("application/x-tar"));
+        assert_eq!(guess_type("a.Z"), None);
     }
 }

@@ -226,7 +226,9 @@ impl<'a> Printer<'a> {
                 }
             }
             Event::DryRun { kind, src, dest } => {
-                if matches!(self.verbosity, Verbosity::All | Verbosity::NoProgress) {
+                // `OnlyShowErrorsResultPrinter` (also used for streams) still
+                // prints dry runs.
+                if self.verbosity != Verbosity::Quiet {
                     let line =
                         self.pad(&format!("(dryrun) {kind}: {}", location(&src, &dest)), '\n');
                     self.write_out(&line);

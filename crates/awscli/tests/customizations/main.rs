@@ -16,7 +16,9 @@
 //! normalizes only that difference. Everything talks to 127.0.0.1 only.
 
 mod cloudformation;
+mod cloudformation_package;
 mod codeartifact;
+mod codeartifact_tools;
 mod ecr;
 mod eks_get_token;
 mod eks_kubeconfig;

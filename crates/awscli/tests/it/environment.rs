@@ -1,6 +1,7 @@
 //! What the environment decides before a request is sent: a missing region
 //! (NoRegion, exit code 253, nothing sent) and `--debug`, which logs the
-//! request to stderr without the secrets that sign it.
+//! request to stderr without the secrets that sign it. And Ctrl-C in the
+//! middle of a request: a newline on stdout and exit code 130.
 
 use awscli_test_support::{CannedResponse, RecordingServer};
 
@@ -87,4 +88,40 @@ fn debug_logs_the_request_without_its_secrets() {
         .iter()
         .any(|(k, v)| k.eq_ignore_ascii_case("x-amz-security-token")
             && v == "session-token-0123456789"));
+}
+
+/// Sends SIGINT to a CLI whose request is in flight (a server that
+/// accepts and never answers) and returns its exit code and stdout.
+fn interrupted_mid_request(cli: &awscli_test_support::Cli) -> (Option<i32>, Vec<u8>) {
+    use std::io::Read;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("binding a port");
+    let endpoint = format!("http://{}", listener.local_addr().expect("bound address"));
+    let mut child = cli
+        .command(["s3api", "list-buckets", "--endpoint-url", endpoint.as_str()])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("starting the CLI");
+    // The connection being accepted proves the request is in flight.
+    let (_held, _) = listener.accept().expect("the CLI connects");
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    let mut stdout = Vec::new();
+    if let Some(mut out) = child.stdout.take() {
+        out.read_to_end(&mut stdout).expect("reading stdout");
+    }
+    let code = child.wait().expect("waiting for the CLI").code();
+    (code, stdout)
+}
+
+#[test]
+fn ctrl_c_mid_request_prints_a_newline_and_exits_130() {
+    let (ours, reference) = clis();
+    let expected = interrupted_mid_request(&reference);
+    assert_eq!(expected, (Some(130), b"\n".to_vec()));
+    assert_eq!(interrupted_mid_request(&ours), expected);
 }

@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use awscli_test_support::compare::masked_json;
 use awscli_test_support::{Cli, CliOutput, MotoServer};
 
 pub struct World {
@@ -29,10 +30,34 @@ impl World {
 
     /// Runs `args` (plus `--endpoint-url`) through `cli`.
     pub fn run(&self, cli: &Cli, args: &[&str]) -> CliOutput {
+        self.run_input(cli, args, None)
+    }
+
+    /// [`World::run`] with `stdin` fed to the command.
+    pub fn run_input(&self, cli: &Cli, args: &[&str], stdin: Option<&[u8]>) -> CliOutput {
         let endpoint = self.moto.endpoint();
         let mut full: Vec<&str> = args.to_vec();
         full.extend(["--endpoint-url", &endpoint]);
-        cli.run(&full)
+        cli.run_with_stdin(&full, stdin)
+    }
+
+    /// `head-object` of `bucket/key` through the reference's s3api (plus
+    /// `extra` options), with the per-run `LastModified` masked.
+    pub fn head(&self, bucket: &str, key: &str, extra: &[&str]) -> String {
+        let mut args = vec!["s3api", "head-object", "--bucket", bucket, "--key", key];
+        args.extend(extra);
+        let out = self.run(&self.reference, &args);
+        masked_json(&out.stdout, &["LastModified"])
+            .unwrap_or_else(|| format!("rc {}: {}", out.exit_code, out.stderr))
+    }
+
+    /// `get-object-acl` of `bucket/key` through the reference's s3api.
+    pub fn acl(&self, bucket: &str, key: &str) -> String {
+        let out = self.run(
+            &self.reference,
+            &["s3api", "get-object-acl", "--bucket", bucket, "--key", key],
+        );
+        format!("rc {}: {}{}", out.exit_code, out.stdout_text(), out.stderr)
     }
 
     /// Runs `args` through the reference CLI, asserting success (set-up).
@@ -85,17 +110,37 @@ impl World {
     /// listing of `buckets`. Returns the reference's output.
     #[track_caller]
     pub fn compare(&self, prepare: &dyn Fn(&World), args: &[&str], buckets: &[&str]) -> CliOutput {
+        self.compare_with(prepare, args, buckets, None, &|_| String::new())
+    }
+
+    /// [`World::compare`] with `stdin` fed to both CLIs, and `inspect`
+    /// (object headers, ACLs) run after each CLI: its results must match.
+    #[track_caller]
+    pub fn compare_with(
+        &self,
+        prepare: &dyn Fn(&World),
+        args: &[&str],
+        buckets: &[&str],
+        stdin: Option<&[u8]>,
+        inspect: &dyn Fn(&World) -> String,
+    ) -> CliOutput {
         self.moto.reset().expect("resetting moto");
         prepare(self);
-        let expected = self.run(&self.reference, args);
+        let expected = self.run_input(&self.reference, args, stdin);
         let expected_tree = self.tree();
         let expected_objects: Vec<String> = buckets.iter().map(|b| self.objects(b)).collect();
+        let expected_state = inspect(self);
         self.moto.reset().expect("resetting moto");
         prepare(self);
-        let actual = self.run(&self.ours, args);
+        let actual = self.run_input(&self.ours, args, stdin);
         let actual_tree = self.tree();
         let actual_objects: Vec<String> = buckets.iter().map(|b| self.objects(b)).collect();
+        let actual_state = inspect(self);
         assert_same_output(&expected, &actual);
+        assert_eq!(
+            expected_state, actual_state,
+            "object state differs after {args:?}"
+        );
         assert_eq!(
             printable(&expected_tree),
             printable(&actual_tree),

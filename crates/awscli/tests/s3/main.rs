@@ -16,11 +16,17 @@
 //! - keys `/../x` (fixed in 2.34.57), `a/../..` and `..` (aws/aws-cli#10579)
 //!   are skipped as parent references; 2.9.19 downloads them;
 //! - we refuse to write through a directory symlink that leaves the
-//!   destination (the reference writes through it).
+//!   destination (the reference writes through it);
+//! - options newer than 2.9.19 (`--checksum-algorithm`, `--checksum-mode`,
+//!   `--validate-same-s3-paths`, `--case-conflict`, `--progress-multiline`)
+//!   are asserted directly;
+//! - with `--source-region` on an S3 -> S3 copy the reference drops
+//!   `--endpoint-url` for the source client; not compared.
 //!
 //! Everything talks to 127.0.0.1 only.
 
 mod harness;
 mod listing;
+mod options;
 mod security;
 mod transfers;

@@ -1,0 +1,1321 @@
+//! Pages of the hand-written commands: `aws s3` and its verbs, `aws
+//! configure` and its subcommands, and the service customizations (`ecr
+//! get-login-password`, `eks get-token`, `logs tail` ...).
+//!
+//! These commands have no model, so each page is described here as data:
+//! the option names, types, positional/required flags and order are those
+//! of the reference's argument tables (`awscli/customizations/s3/
+//! subcommands.py`, `awscli/customizations/configure/*.py`,
+//! `awscli/customizations/{ecr,eks,logs,cloudformation,sso,rds,
+//! codeartifact,cloudfront}*`), the layout that of
+//! `awscli/customizations/commands.py:BasicDocHandler` (see
+//! `/work/shared/docs/reference-cli.md` section 9); the descriptions are
+//! our own. A command with subcommands shows AVAILABLE COMMANDS and no
+//! global options; one with a fixed synopsis text shows that text alone.
+use crate::globals;
+use crate::page::{depth, Block, HelpPage, Section, Span};
+
+/// One argument of a hand-written command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CustomOption {
+    /// The name without dashes (`recursive`, `paths`, `group_name`).
+    pub name: &'static str,
+    /// The CLI type name shown in parentheses: `string`, `boolean`,
+    /// `integer`, `blob`, `map`, `list`.
+    pub type_name: &'static str,
+    pub positional: bool,
+    pub required: bool,
+    /// What the synopsis shows instead of the generated form
+    /// (`<S3Uri> or NONE`).
+    pub synopsis: Option<&'static str>,
+    /// Takes one or more values (`nargs='+'`).
+    pub many: bool,
+    /// Listed with the next option as `--x | --no-x`.
+    pub paired_with_next: bool,
+    pub description: &'static str,
+    pub choices: &'static [&'static str],
+}
+
+/// One hand-written command's page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CustomCommand {
+    /// The words after `aws` (`s3 ls`, `configure set`).
+    pub path: &'static str,
+    pub description: &'static [&'static str],
+    /// A fixed synopsis shown instead of the generated one.
+    pub synopsis: Option<&'static str>,
+    pub options: &'static [CustomOption],
+    /// The subcommands listed under AVAILABLE COMMANDS.
+    pub subcommands: &'static [&'static str],
+}
+
+const fn opt(
+    name: &'static str,
+    type_name: &'static str,
+    description: &'static str,
+) -> CustomOption {
+    CustomOption {
+        name,
+        type_name,
+        positional: false,
+        required: false,
+        synopsis: None,
+        many: false,
+        paired_with_next: false,
+        description,
+        choices: &[],
+    }
+}
+
+const fn flag(name: &'static str, description: &'static str) -> CustomOption {
+    opt(name, "boolean", description)
+}
+
+const fn required(mut o: CustomOption) -> CustomOption {
+    o.required = true;
+    o
+}
+
+const fn many(mut o: CustomOption) -> CustomOption {
+    o.many = true;
+    o
+}
+
+const fn choices(mut o: CustomOption, values: &'static [&'static str]) -> CustomOption {
+    o.choices = values;
+    o
+}
+
+const fn paired(mut o: CustomOption) -> CustomOption {
+    o.paired_with_next = true;
+    o
+}
+
+const fn positional(
+    name: &'static str,
+    synopsis: Option<&'static str>,
+    description: &'static str,
+) -> CustomOption {
+    let mut o = opt(name, "string", description);
+    o.positional = true;
+    o.synopsis = synopsis;
+    o
+}
+
+// --- aws s3 -----------------------------------------------------------
+
+const TRANSFER_PATHS: &str = "<LocalPath> <S3Uri> or <S3Uri> <LocalPath> or <S3Uri> <S3Uri>";
+const S3_PATHS: CustomOption = positional("paths", None, "");
+const DRYRUN: CustomOption = flag(
+    "dryrun",
+    "Show what the command would do, without doing any of it.",
+);
+const QUIET: CustomOption = flag("quiet", "Print nothing about the operations performed.");
+const INCLUDE: CustomOption = opt(
+    "include",
+    "string",
+    "Take back in the files or objects whose path matches this pattern, after an --exclude \
+     left them out. Filters given later win over earlier ones.",
+);
+const EXCLUDE: CustomOption = opt(
+    "exclude",
+    "string",
+    "Leave out the files or objects whose path matches this pattern (with * and ? wildcards \
+     and [sequences]).",
+);
+const ACL: CustomOption = choices(
+    opt(
+        "acl",
+        "string",
+        "The canned access control list given to the objects written.",
+    ),
+    &[
+        "private",
+        "public-read",
+        "public-read-write",
+        "authenticated-read",
+        "aws-exec-read",
+        "bucket-owner-read",
+        "bucket-owner-full-control",
+        "log-delivery-write",
+    ],
+);
+const FOLLOW_SYMLINKS: CustomOption = paired(flag(
+    "follow-symlinks",
+    "Whether symbolic links are followed when uploading from the local file system \
+     (they are by default). A link to a missing or special file is skipped either way.",
+));
+const NO_FOLLOW_SYMLINKS: CustomOption = flag("no-follow-symlinks", "");
+const NO_GUESS_MIME_TYPE: CustomOption = flag(
+    "no-guess-mime-type",
+    "Do not set the content type of uploads from the file extension.",
+);
+const SSE: CustomOption = choices(
+    opt(
+        "sse",
+        "string",
+        "Encrypt the objects at rest on the server side with S3-managed keys (AES256) or \
+         with KMS keys (aws:kms). Given alone, it means AES256.",
+    ),
+    &["AES256", "aws:kms"],
+);
+const SSE_C: CustomOption = choices(
+    opt(
+        "sse-c",
+        "string",
+        "Encrypt the objects with a key you provide (--sse-c-key). Given alone, it means \
+         AES256.",
+    ),
+    &["AES256"],
+);
+const SSE_C_KEY: CustomOption = opt(
+    "sse-c-key",
+    "blob",
+    "The customer-provided key for --sse-c: 32 bytes, given raw or from a file with \
+     fileb://.",
+);
+const SSE_KMS_KEY_ID: CustomOption = opt(
+    "sse-kms-key-id",
+    "string",
+    "The KMS key (ID, ARN or alias) used with --sse aws:kms, when not the account's \
+     default S3 key.",
+);
+const SSE_C_COPY_SOURCE: CustomOption = choices(
+    opt(
+        "sse-c-copy-source",
+        "string",
+        "Decrypt an S3 source object that was encrypted with a customer-provided key \
+         (--sse-c-copy-source-key). Given alone, it means AES256.",
+    ),
+    &["AES256"],
+);
+const SSE_C_COPY_SOURCE_KEY: CustomOption = opt(
+    "sse-c-copy-source-key",
+    "blob",
+    "The customer-provided key the S3 source object was encrypted with.",
+);
+const STORAGE_CLASS: CustomOption = choices(
+    opt(
+        "storage-class",
+        "string",
+        "The storage class of the objects written; STANDARD when not given.",
+    ),
+    &[
+        "STANDARD",
+        "REDUCED_REDUNDANCY",
+        "STANDARD_IA",
+        "ONEZONE_IA",
+        "INTELLIGENT_TIERING",
+        "GLACIER",
+        "DEEP_ARCHIVE",
+        "GLACIER_IR",
+    ],
+);
+const GRANTS: CustomOption = many(opt(
+    "grants",
+    "string",
+    "Permissions granted on the objects, each as Permission=Grantee_Type=Grantee_ID: \
+     Permission is read, readacl, writeacl or full; Grantee_Type is uri, emailaddress or \
+     id.",
+));
+const WEBSITE_REDIRECT: CustomOption = opt(
+    "website-redirect",
+    "string",
+    "For a bucket serving a website: where requests for the object are redirected to (a \
+     path in the bucket or a URL).",
+);
+const CONTENT_TYPE: CustomOption = opt(
+    "content-type",
+    "string",
+    "The Content-Type stored with the objects, instead of the one guessed from the file \
+     name.",
+);
+const CACHE_CONTROL: CustomOption = opt(
+    "cache-control",
+    "string",
+    "The Cache-Control header stored with the objects.",
+);
+const CONTENT_DISPOSITION: CustomOption = opt(
+    "content-disposition",
+    "string",
+    "The Content-Disposition header stored with the objects.",
+);
+const CONTENT_ENCODING: CustomOption = opt(
+    "content-encoding",
+    "string",
+    "The Content-Encoding header stored with the objects: the codings applied to them.",
+);
+const CONTENT_LANGUAGE: CustomOption = opt(
+    "content-language",
+    "string",
+    "The language of the objects' content.",
+);
+const EXPIRES: CustomOption = opt(
+    "expires",
+    "string",
+    "When the objects stop being cacheable, as an ISO 8601 timestamp.",
+);
+const SOURCE_REGION: CustomOption = opt(
+    "source-region",
+    "string",
+    "The region of the source bucket, for a copy between buckets in different regions.",
+);
+const ONLY_SHOW_ERRORS: CustomOption = flag(
+    "only-show-errors",
+    "Print warnings and errors only, not the operations performed.",
+);
+const NO_PROGRESS: CustomOption = flag(
+    "no-progress",
+    "Do not show the progress of the transfer (it is shown unless --quiet or \
+     --only-show-errors is given).",
+);
+const PAGE_SIZE: CustomOption = opt(
+    "page-size",
+    "integer",
+    "How many keys each list request asks for (at most 1000, the default). A smaller page \
+     can help when requests time out.",
+);
+const IGNORE_GLACIER_WARNINGS: CustomOption = flag(
+    "ignore-glacier-warnings",
+    "Say nothing about Glacier objects that cannot be copied or downloaded.",
+);
+const FORCE_GLACIER_TRANSFER: CustomOption = flag(
+    "force-glacier-transfer",
+    "Transfer Glacier objects even when they do not look restored (for example objects \
+     restored by a lifecycle rule).",
+);
+const REQUEST_PAYER: CustomOption = choices(
+    opt(
+        "request-payer",
+        "string",
+        "Acknowledge that the requester pays for the requests to a Requester Pays bucket. \
+         Given alone, it means requester.",
+    ),
+    &["requester"],
+);
+const METADATA: CustomOption = opt(
+    "metadata",
+    "map",
+    "User metadata stored with the objects, as key=value pairs or JSON. With \
+     --metadata-directive REPLACE it replaces the metadata of copied objects.",
+);
+const COPY_PROPS: CustomOption = choices(
+    opt(
+        "copy-props",
+        "string",
+        "Which properties of the source are kept on an S3-to-S3 copy: none, only what the \
+         copy request carries (metadata-directive), or also the tags (default).",
+    ),
+    &["none", "metadata-directive", "default"],
+);
+const METADATA_DIRECTIVE: CustomOption = choices(
+    opt(
+        "metadata-directive",
+        "string",
+        "On an S3-to-S3 copy, keep the source's metadata (COPY) or use the metadata given \
+         on the command line (REPLACE).",
+    ),
+    &["COPY", "REPLACE"],
+);
+const EXPECTED_SIZE: CustomOption = opt(
+    "expected-size",
+    "string",
+    "The size in bytes of a stream uploaded from standard input, so that parts can be sized \
+     for a stream larger than 50 GB.",
+);
+const RECURSIVE: CustomOption = flag(
+    "recursive",
+    "Act on every file or object under the given directory or prefix.",
+);
+const SIZE_ONLY: CustomOption = flag(
+    "size-only",
+    "Compare only the sizes of source and destination to decide what to sync.",
+);
+const EXACT_TIMESTAMPS: CustomOption = flag(
+    "exact-timestamps",
+    "On a download, copy objects of the same size unless their timestamps are equal, \
+     rather than only when the source is newer.",
+);
+const DELETE: CustomOption = flag(
+    "delete",
+    "Delete the destination files or objects that the source does not have (filters \
+     apply).",
+);
+
+macro_rules! with_paths {
+    ($synopsis:expr, $description:expr; $($o:expr),* $(,)?) => {
+        &[
+            CustomOption {
+                synopsis: Some($synopsis),
+                description: $description,
+                ..S3_PATHS
+            },
+            $($o),*
+        ]
+    };
+}
+
+const TRANSFER_PATHS_DOC: &str = "The source and the destination, local or S3.";
+
+const S3_COMMANDS: &[CustomCommand] = &[
+    CustomCommand {
+        path: "s3",
+        description: &[
+            "High-level commands to move files to, from and between S3 buckets and to manage \
+             buckets. Paths are either local (a file or directory) or S3 URIs of the form \
+             s3://bucket/key, or s3://<access-point-arn>/key for an access point. The commands \
+             that take two paths read the first and write the second.",
+            "Most commands take --exclude and --include filters, applied in order to the path \
+             of each file or object relative to the source; the last filter that matches wins. \
+             For the API operations themselves, see the s3api command.",
+        ],
+        synopsis: Some("aws s3 <Command> [<Arg> ...]"),
+        options: &[],
+        subcommands: &[
+            "cp", "ls", "mb", "mv", "presign", "rb", "rm", "sync", "website",
+        ],
+    },
+    CustomCommand {
+        path: "s3 ls",
+        description: &[
+            "Lists the buckets of the account, or the objects and common prefixes under an S3 \
+             URI. The --output and --no-paginate options do not apply to this command.",
+        ],
+        synopsis: None,
+        options: with_paths!("<S3Uri> or NONE", "The bucket or prefix to list; every bucket when omitted.";
+            RECURSIVE, PAGE_SIZE,
+            flag("human-readable", "Show sizes in KiB, MiB, GiB ... rather than bytes."),
+            flag("summarize", "End the listing with the number of objects and their total size."),
+            REQUEST_PAYER,
+        ),
+        subcommands: &[],
+    },
+    CustomCommand {
+        path: "s3 cp",
+        description: &[
+            "Copies a local file or S3 object to another location, locally or in S3. With \
+             --recursive, copies every file or object under a directory or prefix. A dash \
+             (-) as the source or destination streams from standard input or to standard \
+             output.",
+        ],
+        synopsis: None,
+        options: with_paths!(TRANSFER_PATHS, TRANSFER_PATHS_DOC;
+            DRYRUN, QUIET, INCLUDE, EXCLUDE, ACL, FOLLOW_SYMLINKS, NO_FOLLOW_SYMLINKS,
+            NO_GUESS_MIME_TYPE, SSE, SSE_C, SSE_C_KEY, SSE_KMS_KEY_ID, SSE_C_COPY_SOURCE,
+            SSE_C_COPY_SOURCE_KEY, STORAGE_CLASS, GRANTS, WEBSITE_REDIRECT, CONTENT_TYPE,
+            CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_ENCODING, CONTENT_LANGUAGE, EXPIRES,
+            SOURCE_REGION, ONLY_SHOW_ERRORS, NO_PROGRESS, PAGE_SIZE, IGNORE_GLACIER_WARNINGS,
+            FORCE_GLACIER_TRANSFER, REQUEST_PAYER, METADATA, COPY_PROPS, METADATA_DIRECTIVE,
+            EXPECTED_SIZE, RECURSIVE,
+        ),
+        subcommands: &[],
+    },
+    CustomCommand {
+        path: "s3 mv",
+        description: &[
+            "Moves a local file or S3 object to another location: copies it, then deletes the \
+             source. With --recursive, moves every file or object under a directory or prefix.",
+        ],
+        synopsis: None,
+        options: with_paths!(TRANSFER_PATHS, TRANSFER_PATHS_DOC;
+            DRYRUN, QUIET, INCLUDE, EXCLUDE, ACL, FOLLOW_SYMLINKS, NO_FOLLOW_SYMLINKS,
+            NO_GUESS_MIME_TYPE, SSE, SSE_C, SSE_C_KEY, SSE_KMS_KEY_ID, SSE_C_COPY_SOURCE,
+            SSE_C_COPY_SOURCE_KEY, STORAGE_CLASS, GRANTS, WEBSITE_REDIRECT, CONTENT_TYPE,
+            CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_ENCODING, CONTENT_LANGUAGE, EXPIRES,
+            SOURCE_REGION, ONLY_SHOW_ERRORS, NO_PROGRESS, PAGE_SIZE, IGNORE_GLACIER_WARNINGS,
+            FORCE_GLACIER_TRANSFER, REQUEST_PAYER, METADATA, COPY_PROPS, METADATA_DIRECTIVE,
+            RECURSIVE,
+        ),
+        subcommands: &[],
+    },
+    CustomCommand {
+        path: "s3 rm",
+        description: &["Deletes an S3 object, or with --recursive every object under a prefix."],
+        synopsis: None,
+        options: with_paths!("<S3Uri>", "The object, or with --recursive the prefix, to delete.";
+            DRYRUN, QUIET, RECURSIVE, REQUEST_PAYER, INCLUDE, EXCLUDE, ONLY_SHOW_ERRORS,
+            PAGE_SIZE,
+        ),
+        subcommands: &[],
+    },
+    CustomCommand {
+        path: "s3 sync",
+        description: &[
+            "Makes the destination directory or prefix match the source: copies the files and \
+             objects that are missing at the destination or differ in size or are newer at the \
+             source. Nothing is deleted unless --delete is given.",
+        ],
+        synopsis: None,
+        options: with_paths!(TRANSFER_PATHS, TRANSFER_PATHS_DOC;
+            DRYRUN, QUIET, INCLUDE, EXCLUDE, ACL, FOLLOW_SYMLINKS, NO_FOLLOW_SYMLINKS,
+            NO_GUESS_MIME_TYPE, SSE, SSE_C, SSE_C_KEY, SSE_KMS_KEY_ID, SSE_C_COPY_SOURCE,
+            SSE_C_COPY_SOURCE_KEY, STORAGE_CLASS, GRANTS, WEBSITE_REDIRECT, CONTENT_TYPE,
+            CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_ENCODING, CONTENT_LANGUAGE, EXPIRES,
+            SOURCE_REGION, ONLY_SHOW_ERRORS, NO_PROGRESS, PAGE_SIZE, IGNORE_GLACIER_WARNINGS,
+            FORCE_GLACIER_TRANSFER, REQUEST_PAYER, METADATA, COPY_PROPS, METADATA_DIRECTIVE,
+            SIZE_ONLY, EXACT_TIMESTAMPS, DELETE,
+        ),
+        subcommands: &[],
+    },
+    CustomCommand {
+        path: "s3 mb",
+        description: &[
+            "Creates a bucket, in the configured region unless --region says otherwise.",
+        ],
+        synopsis: None,
+        options: &[positional(
+            "path",
+            Some("<S3Uri>"),
+            "The bucket to create, as s3://name.",
+        )],
+        subcommands: &[],
+    },
+    CustomCommand {
+        path: "s3 rb",
+        description: &["Deletes an empty bucket; with --force, deletes its objects first."],
+        synopsis: None,
+        options: &[
+            positional(
+                "path",
+                Some("<S3Uri>"),
+                "The bucket to delete, as s3://name.",
+            ),
+            flag(
+                "force",
+                "Delete every object of the bucket before the bucket itself. Versioned \
+                 objects are not deleted, so a versioned bucket may still fail to go.",
+            ),
+        ],
+        subcommands: &[],
+    },
+    CustomCommand {
+        path: "s3 presign",
+        description: &[
+            "Prints a URL that grants time-limited access to an S3 object (a GET request) to \
+             whoever holds it, signed with the current credentials.",
+        ],
+        synopsis: None,
+        options: &[
+            positional(
+                "path",
+                Some("<S3Uri>"),
+                "The object the URL gives access to.",
+            ),
+            opt(
+                "expires-in",
+                "integer",
+                "How long the URL stays valid, in seconds: 3600 (one hour) by default, at \
+                 most 604800 (seven days).",
+            ),
+        ],
+        subcommands: &[],
+    },
+    CustomCommand {
+        path: "s3 website",
+        description: &[
+            "Sets the website configuration of a bucket: its index and error documents.",
+        ],
+        synopsis: None,
+        options: &[
+            positional("paths", Some("<S3Uri>"), "The bucket, as s3://name."),
+            opt(
+                "index-document",
+                "string",
+                "The suffix appended to requests for a directory (index.html serves \
+                 images/index.html for images/). It cannot contain a slash.",
+            ),
+            opt(
+                "error-document",
+                "string",
+                "The object key returned when a 4XX error occurs.",
+            ),
+        ],
+        subcommands: &[],
+    },
+];
+
+// --- aws configure ----------------------------------------------------
+
+const CONFIGURE_COMMANDS: &[CustomCommand] = &[
+    CustomCommand {
+        path: "configure",
+        description: &[
+            "Asks for an access key ID, a secret access key, a default region and a default \
+             output format, one at a time, and saves the answers in the credentials and config \
+             files for the profile (default unless --profile or AWS_PROFILE names another). \
+             Press Enter to keep the value shown in brackets; type a new value to replace it.",
+            "The credentials go to ~/.aws/credentials and the rest to ~/.aws/config, or to the \
+             files AWS_SHARED_CREDENTIALS_FILE and AWS_CONFIG_FILE name.",
+        ],
+        synopsis: Some("aws configure [--profile profile-name]"),
+        options: &[],
+        subcommands: &[
+            "add-model",
+            "export-credentials",
+            "get",
+            "import",
+            "list",
+            "list-profiles",
+            "set",
+            "sso",
+            "sso-session",
+        ],
+    },
+    CustomCommand {
+        path: "configure list",
+        description: &[
+            "Shows the settings in effect (profile, access key, secret key and region), the \
+             keys masked, and where each came from: the command line, the environment, a \
+             configuration file or the instance metadata.",
+        ],
+        synopsis: Some("aws configure list [--profile profile-name]"),
+        options: &[],
+        subcommands: &[],
+    },
+    CustomCommand {
+        path: "configure get",
+        description: &[
+            "Prints one setting as the configuration files hold it: a name such as region or \
+             s3.max_concurrent_requests reads the current profile; profile.NAME.setting reads \
+             another profile. Nothing is printed, and the exit code is 1, when it is not set. \
+             Environment variables and command-line options are not consulted.",
+        ],
+        synopsis: Some("aws configure get varname [--profile profile-name]"),
+        options: &[positional("varname", None, "The setting to print.")],
+        subcommands: &[],
+    },
+    CustomCommand {
+        path: "configure set",
+        description: &[
+            "Writes one setting to the configuration files: the credentials (access key, \
+             secret key, session token) to the credentials file, anything else to the config \
+             file. A dotted name (s3.max_concurrent_requests) sets a nested value; \
+             profile.NAME.setting sets it in another profile.",
+        ],
+        synopsis: Some("aws configure set varname value [--profile profile-name]"),
+        options: &[
+            positional("varname", None, "The setting to write."),
+            positional("value", None, "Its new value."),
+        ],
+        subcommands: &[],
+    },
+    CustomCommand {
+        path: "configure add-model",
+        description: &[
+            "Adds a service model to the local model directory, so that its operations become \
+             commands.",
+        ],
+        synopsis: None,
+        options: &[
+            required(opt(
+                "service-model",
+                "string",
+                "The JSON service model, usually read from a file with file://.",
+            )),
+            opt(
+                "service-name",
+                "string",
+                "The command name to use, instead of the model's endpoint prefix.",
+            ),
+        ],
+        subcommands: &[],
+    },
+    CustomCommand {
+        path: "configure import",
+        description: &[
+            "Creates profiles in the credentials file from the CSV file of access keys the \
+             IAM console lets you download.",
+        ],
+        synopsis: None,
+        options: &[
+            required(opt(
+                "csv",
+                "string",
+                "The CSV file of credentials, given as file://path or as its text.",
+            )),
+            flag(
+                "skip-invalid",
+                "Skip the rows that are not usable credentials instead of failing.",
+            ),
+            opt(
+                "profile-prefix",
+                "string",
+                "Put this in front of every profile name created.",
+            ),
+        ],
+        subcommands: &[],
+    },
+    CustomCommand {
+        path: "configure list-profiles",
+        description: &[
+            "Prints the name of every profile found in the config and credentials files, one \
+             per line.",
+        ],
+        synopsis: None,
+        options: &[],
+        subcommands: &[],
+    },
+    CustomCommand {
+        path: "configure sso",
+        description: &[
+            "Sets up a profile that gets its credentials from IAM Identity Center: asks for \
+             the start URL and region, signs in, and lets you choose an account and a role.",
+        ],
+        synopsis: Some("aws configure sso [--profile profile-name]"),
+        options: &[flag(
+            "no-browser",
+            "Print the sign-in URL and code instead of opening a browser.",
+        )],
+        subcommands: &[],
+    },
+    CustomCommand {
+        path: "configure sso-session",
+        description: &[
+            "Creates or updates an sso-session section of the config file, which profiles can \
+             share to sign in to IAM Identity Center.",
+        ],
+        synopsis: Some("aws configure sso-session"),
+        options: &[],
+        subcommands: &[],
+    },
+    CustomCommand {
+        path: "configure export-credentials",
+        description: &[
+            "Prints the credentials the CLI would use, resolved through the usual chain, in a \
+             form other programs can take: the JSON of a credential_process, or shell \
+             commands that set the AWS_ environment variables.",
+        ],
+        synopsis: Some("aws configure export-credentials --profile profile-name"),
+        options: &[choices(
+            opt(
+                "format",
+                "string",
+                "The output form: process (JSON, the default), env (export lines), \
+                 env-no-export, powershell or windows-cmd.",
+            ),
+            &[
+                "process",
+                "env",
+                "env-no-export",
+                "powershell",
+                "windows-cmd",
+            ],
+        )],
+        subcommands: &[],
+    },
+];
+
+// --- service customizations -----------------------------------------
+
+const SERVICE_COMMANDS: &[CustomCommand] = &[
+    CustomCommand {
+        path: "ecr get-login-password",
+        description: &[
+            "Prints a password for the registry of the account, valid for 12 hours, to give \
+             to docker login (or another OCI client) with the user name AWS. The password is \
+             an authorization token obtained with GetAuthorizationToken.",
+        ],
+        synopsis: None,
+        options: &[],
+        subcommands: &[],
+    },
+    CustomCommand {
+        path: "ecr-public get-login-password",
+        description: &[
+            "Prints a password for the Amazon ECR Public registry, valid for 12 hours, to give \
+             to docker login for public.ecr.aws with the user name AWS.",
+        ],
+        synopsis: None,
+        options: &[],
+        subcommands: &[],
+    },
+    CustomCommand {
+        path: "eks get-token",
+        description: &[
+            "Prints a bearer token for a Kubernetes client of an EKS cluster, as the JSON of \
+             an ExecCredential object. The token is a presigned STS GetCallerIdentity URL, \
+             valid for a short time; kubectl calls this command through the kubeconfig \
+             update-kubeconfig writes.",
+        ],
+        synopsis: None,
+        options: &[
+            opt(
+                "cluster-name",
+                "string",
+                "The name of the cluster the token is for (required unless --cluster-id is \
+                 given).",
+            ),
+            opt(
+                "role-arn",
+                "string",
+                "A role to assume first; the token then authenticates as that role.",
+            ),
+            opt(
+                "cluster-id",
+                "string",
+                "The ID of a local cluster on Outposts, used instead of --cluster-name.",
+            ),
+        ],
+        subcommands: &[],
+    },
+    CustomCommand {
+        path: "eks update-kubeconfig",
+        description: &[
+            "Adds or updates the cluster, user and context of an EKS cluster in a kubeconfig \
+             file, and makes the context the current one, so that kubectl can reach the \
+             cluster with tokens from aws eks get-token.",
+        ],
+        synopsis: None,
+        options: &[
+            required(opt("name", "string", "The name of the cluster.")),
+            opt(
+                "kubeconfig",
+                "string",
+                "The kubeconfig file to write: the first file of KUBECONFIG, or \
+                 ~/.kube/config, when not given.",
+            ),
+            opt(
+                "role-arn",
+                "string",
+                "A role that the generated user assumes to get its token.",
+            ),
+            flag(
+                "dry-run",
+                "Print the resulting kubeconfig instead of writing it.",
+            ),
+            flag("verbose", "Say more about what is written."),
+            opt(
+                "alias",
+                "string",
+                "The name of the context, instead of the cluster ARN.",
+            ),
+        ],
+        subcommands: &[],
+    },
+    CustomCommand {
+        path: "logs tail",
+        description: &[
+            "Prints the events of a CloudWatch Logs group, from a starting time, and with \
+             --follow keeps printing new events as they arrive.",
+        ],
+        synopsis: None,
+        options: &[
+            positional("group_name", None, "The log group to read."),
+            opt(
+                "since",
+                "string",
+                "Where to start: a timestamp (2021-01-01T00:00:00) or a duration back from \
+                 now such as 5m, 2h or 1d (s, m, h, d, w). Ten minutes by default.",
+            ),
+            flag(
+                "follow",
+                "Keep waiting for new events and print them as they come (Ctrl-C stops).",
+            ),
+            choices(
+                opt(
+                    "format",
+                    "string",
+                    "How each event is printed: detailed (timestamp, stream and message, \
+                     the default), short (timestamp and message) or json.",
+                ),
+                &["detailed", "short", "json"],
+            ),
+            opt(
+                "filter-pattern",
+                "string",
+                "A CloudWatch Logs filter pattern that events must match.",
+            ),
+            many(opt(
+                "log-stream-names",
+                "string",
+                "Read only these log streams.",
+            )),
+            opt(
+                "log-stream-name-prefix",
+                "string",
+                "Read only the log streams whose name starts with this.",
+            ),
+        ],
+        subcommands: &[],
+    },
+    CustomCommand {
+        path: "cloudformation deploy",
+        description: &[
+            "Creates or updates a stack from a local template through a change set, then \
+             executes the change set and waits for the stack to settle. A template larger \
+             than 51,200 bytes is uploaded to --s3-bucket first.",
+        ],
+        synopsis: None,
+        options: &[
+            required(opt(
+                "template-file",
+                "string",
+                "The local template file (as aws cloudformation package writes it).",
+            )),
+            required(opt(
+                "stack-name",
+                "string",
+                "The stack to create or update.",
+            )),
+            opt(
+                "s3-bucket",
+                "string",
+                "A bucket to upload the template to, needed when the template is too big to \
+                 send in the request.",
+            ),
+            flag(
+                "force-upload",
+                "Upload the template even when the bucket already has the same one.",
+            ),
+            opt(
+                "s3-prefix",
+                "string",
+                "A prefix for the key of the uploaded template.",
+            ),
+            opt(
+                "kms-key-id",
+                "string",
+                "The KMS key that encrypts the uploaded template.",
+            ),
+            many(opt(
+                "parameter-overrides",
+                "string",
+                "Template parameters as Key=Value pairs, or a JSON file of them; the \
+                 parameters not given keep their current value on an update.",
+            )),
+            many(opt(
+                "capabilities",
+                "list",
+                "The capabilities the template needs, such as CAPABILITY_IAM.",
+            )),
+            flag(
+                "no-execute-changeset",
+                "Create the change set and stop, so that it can be reviewed first.",
+            ),
+            paired(flag(
+                "disable-rollback",
+                "Keep the resources created when the stack fails instead of rolling back.",
+            )),
+            flag("no-disable-rollback", ""),
+            opt(
+                "role-arn",
+                "string",
+                "A role CloudFormation assumes to act on the stack.",
+            ),
+            many(opt(
+                "notification-arns",
+                "list",
+                "SNS topics told about the stack's events.",
+            )),
+            paired(flag(
+                "fail-on-empty-changeset",
+                "Whether a change set with no changes is an error (exit code 255) or not.",
+            )),
+            flag("no-fail-on-empty-changeset", ""),
+            many(opt(
+                "tags",
+                "list",
+                "Tags of the stack, as Key=Value pairs.",
+            )),
+        ],
+        subcommands: &[],
+    },
+    CustomCommand {
+        path: "cloudformation package",
+        description: &[
+            "Uploads the local artifacts a template points to (code directories, nested \
+             templates, files) to S3, and writes a copy of the template that refers to the \
+             uploaded objects instead.",
+        ],
+        synopsis: None,
+        options: &[
+            required(opt(
+                "template-file",
+                "string",
+                "The template whose local artifacts are uploaded.",
+            )),
+            required(opt(
+                "s3-bucket",
+                "string",
+                "The bucket the artifacts are uploaded to.",
+            )),
+            opt(
+                "s3-prefix",
+                "string",
+                "A prefix for the keys of the uploaded artifacts.",
+            ),
+            opt(
+                "kms-key-id",
+                "string",
+                "The KMS key that encrypts the uploaded artifacts.",
+            ),
+            opt(
+                "output-template-file",
+                "string",
+                "Where the rewritten template goes; standard output when not given.",
+            ),
+            flag("use-json", "Write the template as JSON rather than YAML."),
+            flag(
+                "force-upload",
+                "Upload the artifacts even when the bucket already has them.",
+            ),
+            opt(
+                "metadata",
+                "map",
+                "Metadata stored with every uploaded object.",
+            ),
+        ],
+        subcommands: &[],
+    },
+    CustomCommand {
+        path: "sso login",
+        description: &[
+            "Signs in to IAM Identity Center for the profile's SSO configuration and caches \
+             the access token, from which the profiles that use it get role credentials.",
+        ],
+        synopsis: None,
+        options: &[
+            flag(
+                "no-browser",
+                "Print the sign-in URL and code instead of opening a browser.",
+            ),
+            opt(
+                "sso-session",
+                "string",
+                "Sign in for this sso-session section rather than the profile's.",
+            ),
+        ],
+        subcommands: &[],
+    },
+    CustomCommand {
+        path: "sso logout",
+        description: &[
+            "Signs out of IAM Identity Center: revokes and removes the cached access tokens \
+             and the role credentials cached from them.",
+        ],
+        synopsis: None,
+        options: &[],
+        subcommands: &[],
+    },
+    CustomCommand {
+        path: "rds generate-db-auth-token",
+        description: &[
+            "Prints a token to use as the password of an IAM database user, valid for 15 \
+             minutes: a signed connect request computed locally, without calling AWS.",
+        ],
+        synopsis: None,
+        options: &[
+            required(opt(
+                "hostname",
+                "string",
+                "The host name of the database endpoint.",
+            )),
+            required(opt("port", "integer", "The port the database listens on.")),
+            required(opt(
+                "username",
+                "string",
+                "The database user to connect as.",
+            )),
+        ],
+        subcommands: &[],
+    },
+    CustomCommand {
+        path: "codeartifact login",
+        description: &[
+            "Gets an authorization token for a CodeArtifact repository and configures a \
+             package tool (npm, pip, twine, NuGet or dotnet) to use the repository with it. \
+             The token lasts 12 hours unless --duration-seconds says otherwise.",
+        ],
+        synopsis: None,
+        options: &[
+            required(choices(
+                opt("tool", "string", "The package tool to configure."),
+                &["nuget", "dotnet", "npm", "pip", "twine"],
+            )),
+            required(opt(
+                "domain",
+                "string",
+                "The domain the repository belongs to.",
+            )),
+            opt(
+                "domain-owner",
+                "string",
+                "The account that owns the domain, when not the caller's.",
+            ),
+            opt(
+                "namespace",
+                "string",
+                "An npm scope to point at the repository, leaving other packages alone.",
+            ),
+            opt(
+                "duration-seconds",
+                "integer",
+                "How long the token is valid, in seconds (0 means as long as the session).",
+            ),
+            required(opt("repository", "string", "The repository to use.")),
+            flag(
+                "dry-run",
+                "Print the commands or settings that would be applied instead of applying \
+                 them.",
+            ),
+        ],
+        subcommands: &[],
+    },
+    CustomCommand {
+        path: "cloudfront sign",
+        description: &[
+            "Prints a signed URL for CloudFront content, signed locally with the private key \
+             of a CloudFront key pair or key group. A canned policy is used unless a start \
+             time or an IP range makes a custom one necessary.",
+        ],
+        synopsis: None,
+        options: &[
+            required(opt("url", "string", "The URL to sign.")),
+            required(opt(
+                "key-pair-id",
+                "string",
+                "The ID of the public key CloudFront checks the signature with.",
+            )),
+            required(opt(
+                "private-key",
+                "string",
+                "The matching RSA private key, usually given as file://path.",
+            )),
+            required(opt(
+                "date-less-than",
+                "string",
+                "When the URL stops working, as a date or timestamp.",
+            )),
+            opt(
+                "date-greater-than",
+                "string",
+                "When the URL starts working, as a date or timestamp.",
+            ),
+            opt(
+                "ip-address",
+                "string",
+                "The client address or CIDR range allowed to use the URL.",
+            ),
+        ],
+        subcommands: &[],
+    },
+];
+
+/// The described pages: `s3`, its verbs, `configure` and its subcommands,
+/// and the customizations of services.
+pub fn custom_commands() -> impl Iterator<Item = &'static CustomCommand> {
+    S3_COMMANDS
+        .iter()
+        .chain(CONFIGURE_COMMANDS)
+        .chain(SERVICE_COMMANDS)
+}
+
+/// The page of `aws <path> help` for a hand-written command (`["s3",
+/// "ls"]`), or `None` when `path` is not one of [`custom_commands`].
+pub fn custom_command_help(path: &[&str]) -> Option<HelpPage> {
+    let joined = path.join(" ");
+    let command = custom_commands().find(|c| c.path == joined)?;
+    Some(page(command))
+}
+
+fn page(command: &CustomCommand) -> HelpPage {
+    let name = command.path.rsplit(' ').next().unwrap_or(command.path);
+    let mut sections = vec![
+        Section::new("Name", vec![Block::text(0, format!("{name} -"))]),
+        Section::new(
+            "Description",
+            command
+                .description
+                .iter()
+                .map(|p| Block::text(0, *p))
+                .collect(),
+        ),
+    ];
+    if command.path == "configure" {
+        sections.push(Section::new(
+            "Configuration Variables",
+            configuration_variables(),
+        ));
+    }
+    let has_subcommands = !command.subcommands.is_empty();
+    let synopsis = match command.synopsis {
+        Some(text) => vec![text.to_owned()],
+        None => {
+            let mut lines = vec![format!("  {name}")];
+            let mut options = command.options.iter().peekable();
+            while let Some(option) = options.next() {
+                let entry = if option.paired_with_next {
+                    let next = options.next().map(|n| n.name).unwrap_or_default();
+                    format!("[--{} | --{next}]", option.name)
+                } else {
+                    synopsis_entry(option)
+                };
+                lines.push(entry);
+            }
+            lines.extend(globals::synopsis_lines());
+            lines
+        }
+    };
+    sections.push(Section::new(
+        "Synopsis",
+        vec![Block::Literal {
+            indent: depth(1),
+            lines: synopsis,
+        }],
+    ));
+    sections.push(Section::new("Options", option_blocks(command.options)));
+    if has_subcommands {
+        sections.push(Section::new(
+            "Available Commands",
+            command
+                .subcommands
+                .iter()
+                .map(|s| Block::Bullet {
+                    indent: 0,
+                    spans: vec![Span::plain(*s)],
+                })
+                .collect(),
+        ));
+    } else {
+        sections.push(Section::new("Global Options", globals::option_blocks()));
+    }
+    HelpPage {
+        title: name.to_owned(),
+        sections,
+    }
+}
+
+/// One synopsis line, as `BasicDocHandler.doc_synopsis_option` writes it.
+fn synopsis_entry(option: &CustomOption) -> String {
+    let mut entry = match option.synopsis {
+        Some(s) => s.to_owned(),
+        None if option.positional => format!("<{}>", option.name),
+        None if option.type_name == "boolean" => format!("--{}", option.name),
+        None if option.many => format!("--{} <value> [<value>...]", option.name),
+        None => format!("--{} <value>", option.name),
+    };
+    if !(option.required || option.positional) {
+        entry = format!("[{entry}]");
+    }
+    entry
+}
+
+fn option_blocks(options: &[CustomOption]) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    let mut iter = options.iter();
+    while let Some(option) = iter.next() {
+        let mut names = if option.positional {
+            option.name.to_owned()
+        } else {
+            format!("--{}", option.name)
+        };
+        if option.paired_with_next {
+            if let Some(next) = iter.next() {
+                names = format!("{names} | --{}", next.name);
+            }
+        }
+        blocks.push(Block::paragraph(
+            0,
+            vec![
+                Span::bold(names),
+                Span::plain(format!(" ({})", option.type_name)),
+            ],
+        ));
+        if !option.description.is_empty() {
+            blocks.push(Block::attached(
+                depth(1),
+                vec![Span::plain(option.description)],
+            ));
+        }
+        if !option.choices.is_empty() {
+            blocks.push(Block::text(depth(1), "Possible values:"));
+            for choice in option.choices {
+                blocks.push(Block::Bullet {
+                    indent: depth(2),
+                    spans: vec![Span::plain(*choice)],
+                });
+            }
+        }
+    }
+    if blocks.is_empty() {
+        blocks.push(Block::text(0, "None"));
+    }
+    blocks
+}
+
+/// The settings `aws configure` documents, each with what it holds.
+fn configuration_variables() -> Vec<Block> {
+    const VARIABLES: &[(&str, &str)] = &[
+        ("aws_access_key_id", "the access key ID of the credentials"),
+        ("aws_secret_access_key", "the secret key of the credentials"),
+        (
+            "aws_session_token",
+            "the session token, for temporary credentials only",
+        ),
+        (
+            "metadata_service_timeout",
+            "how many seconds a request to the instance metadata service may take before \
+             it is abandoned (credentials from an instance role)",
+        ),
+        (
+            "metadata_service_num_attempts",
+            "how many times a request to the instance metadata service is tried",
+        ),
+    ];
+    let mut blocks = vec![Block::text(
+        0,
+        "The config file may hold these settings, besides those listed by aws help \
+         config-vars:",
+    )];
+    blocks.extend(VARIABLES.iter().map(|(name, what)| Block::Bullet {
+        indent: 0,
+        spans: vec![Span::plain(format!("{name} - {what}"))],
+    }));
+    blocks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Style;
+
+    #[test]
+    fn every_page_renders_with_its_sections() {
+        for command in custom_commands() {
+            let words: Vec<&str> = command.path.split(' ').collect();
+            let page = custom_command_help(&words).unwrap();
+            let headings = page.headings();
+            assert_eq!(&headings[..2], ["NAME", "DESCRIPTION"], "{}", command.path);
+            assert!(headings.contains(&"SYNOPSIS"), "{}", command.path);
+            assert!(headings.contains(&"OPTIONS"), "{}", command.path);
+            let text = page.render(Style::Plain, 80);
+            for markup in ["<p>", "</", "&amp;", "&lt;", "``", ":ref:"] {
+                assert!(!text.contains(markup), "{}: {markup}", command.path);
+            }
+            // A command with subcommands lists them instead of the globals.
+            let lists = headings.contains(&"AVAILABLE COMMANDS");
+            assert_eq!(lists, !command.subcommands.is_empty(), "{}", command.path);
+            assert_eq!(
+                lists,
+                !headings.contains(&"GLOBAL OPTIONS"),
+                "{}",
+                command.path
+            );
+        }
+    }
+
+    #[test]
+    fn paired_flags_share_one_entry() {
+        let page = custom_command_help(&["s3", "cp"]).unwrap();
+        let text = page.render(Style::Plain, 80);
+        assert!(text.contains("       --follow-symlinks | --no-follow-symlinks (boolean)\n"));
+        assert!(text.contains("[--follow-symlinks | --no-follow-symlinks]"));
+        assert!(text.contains("<LocalPath> <S3Uri> or <S3Uri> <LocalPath> or <S3Uri> <S3Uri>"));
+    }
+
+    #[test]
+    fn unknown_paths_have_no_page() {
+        assert!(custom_command_help(&["s3", "nope"]).is_none());
+        assert!(custom_command_help(&["sts"]).is_none());
+    }
+}
