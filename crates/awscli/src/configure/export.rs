@@ -168,43 +168,18 @@ fn csv_field(field: &str) -> String {
 /// that offset kept by the reference (the chain's [`awscli_client::Credentials`] does not
 /// keep it).
 fn isoformat_utc(time: SystemTime) -> String {
-    let (seconds, nanos) = match time.duration_since(std::time::UNIX_EPOCH) {
-        Ok(d) => (d.as_secs() as i64, d.subsec_nanos()),
-        Err(e) => {
-            let d = e.duration();
-            let whole = d.as_secs() as i64 + i64::from(d.subsec_nanos() > 0);
-            (-whole, (1_000_000_000 - d.subsec_nanos()) % 1_000_000_000)
-        }
+    // Out of jiff's range (year 9999) only for a corrupt cache entry; the
+    // reference would fail on it as well, printing its start is enough.
+    let Ok(at) = jiff::Timestamp::try_from(time) else {
+        return "9999-12-31T23:59:59+00:00".to_owned();
     };
-    let days = seconds.div_euclid(86_400);
-    let of_day = seconds.rem_euclid(86_400);
-    let (year, month, day) = civil_from_days(days);
-    let mut out = format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}",
-        of_day / 3600,
-        of_day % 3600 / 60,
-        of_day % 60
-    );
-    let micros = nanos / 1000;
+    let mut out = at.strftime("%Y-%m-%dT%H:%M:%S").to_string();
+    let micros = at.as_microsecond().rem_euclid(1_000_000);
     if micros != 0 {
         out.push_str(&format!(".{micros:06}"));
     }
     out.push_str("+00:00");
     out
-}
-
-/// The date of a day count since 1970-01-01 (Howard Hinnant's algorithm).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
 }
 
 /// Parses `AWS_CREDENTIAL_EXPIRATION`, rejects credentials that are (nearly) expired as
@@ -382,26 +357,8 @@ pub(super) fn render(
 
 /// `json.dumps` of a string with `ensure_ascii=True`.
 fn json_string(value: &str) -> String {
-    let mut out = String::from("\"");
-    for c in value.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            c if (c as u32) < 0x20 || (c as u32) > 0x7e => {
-                let mut units = [0u16; 2];
-                for unit in c.encode_utf16(&mut units) {
-                    out.push_str(&format!("\\u{unit:04x}"));
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
+    let mut out = String::new();
+    awscli_jmespath::python::write_json_string(&mut out, value, true);
     out
 }
 
@@ -500,7 +457,6 @@ mod tests {
         assert_eq!(days_from_civil(1970, 1, 1), 0);
         assert_eq!(csv_field("dev"), "dev");
         assert_eq!(csv_field("a,\"b"), "\"a,\"\"b\"");
-        assert_eq!(civil_from_days(11_017), (2000, 3, 1));
         let at = |s: u64, n: u32| std::time::UNIX_EPOCH + std::time::Duration::new(s, n);
         assert_eq!(
             isoformat_utc(at(1_893_456_000, 0)),

@@ -800,24 +800,9 @@ fn find_timestamp(node: &Node) -> Option<&str> {
     }
 }
 
+/// A JSON string as Python's `json.dumps(..., ensure_ascii=False)` writes it.
 fn json_string(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
+    awscli_jmespath::python::write_json_string(out, s, false);
 }
 
 fn json_scalar(node: &Node) -> String {
