@@ -90,9 +90,9 @@ fn debug_logs_the_request_without_its_secrets() {
             && v == "session-token-0123456789"));
 }
 
-/// Sends SIGINT to a CLI whose request is in flight (a server that
+/// Sends `signal` to a CLI whose request is in flight (a server that
 /// accepts and never answers) and returns its exit code and stdout.
-fn interrupted_mid_request(cli: &awscli_test_support::Cli) -> (Option<i32>, Vec<u8>) {
+fn signalled_mid_request(cli: &awscli_test_support::Cli, signal: &str) -> (Option<i32>, Vec<u8>) {
     use std::io::Read;
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("binding a port");
     let endpoint = format!("http://{}", listener.local_addr().expect("bound address"));
@@ -106,7 +106,7 @@ fn interrupted_mid_request(cli: &awscli_test_support::Cli) -> (Option<i32>, Vec<
     // The connection being accepted proves the request is in flight.
     let (_held, _) = listener.accept().expect("the CLI connects");
     let status = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
+        .args([signal, &child.id().to_string()])
         .status()
         .expect("kill");
     assert!(status.success());
@@ -121,7 +121,20 @@ fn interrupted_mid_request(cli: &awscli_test_support::Cli) -> (Option<i32>, Vec<
 #[test]
 fn ctrl_c_mid_request_prints_a_newline_and_exits_130() {
     let (ours, reference) = clis();
-    let expected = interrupted_mid_request(&reference);
+    let expected = signalled_mid_request(&reference, "-INT");
     assert_eq!(expected, (Some(130), b"\n".to_vec()));
-    assert_eq!(interrupted_mid_request(&ours), expected);
+    assert_eq!(signalled_mid_request(&ours, "-INT"), expected);
+}
+
+/// SIGTERM (`docker stop`) ends the command at once. The reference dies of
+/// the signal (a shell reports 128 + 15); we exit with that same status
+/// ourselves, because in a container `aws` is PID 1 and the kernel drops
+/// signals PID 1 has no handler for.
+#[test]
+fn sigterm_mid_request_exits_143() {
+    let (ours, _reference) = clis();
+    assert_eq!(
+        signalled_mid_request(&ours, "-TERM"),
+        (Some(143), Vec::new())
+    );
 }
