@@ -2,6 +2,10 @@
 //! reference 2.9.19 misses `/../x` (fixed in 2.34.57) and `a/../..` / `..`
 //! (aws/aws-cli#10579) and writes through directory symlinks; we follow
 //! 2.36 plus those fixes, so these tests assert our behaviour directly.
+use std::time::{Duration, Instant};
+
+use awscli_test_support::{Fault, FaultProxy, Rule};
+
 use crate::harness::World;
 
 fn put(world: &World, key: &str) {
@@ -175,15 +179,25 @@ fn symlinks_on_upload_match_the_reference() {
 /// Ctrl-C in the middle of a multipart upload and of a ranged download:
 /// exit code 130, `cancelled: ctrl-c received`, the multipart upload
 /// aborted and no partial or temporary file left (not compared with the
-/// reference, whose timing differs).
+/// reference, whose timing differs). The transfers go through a fault
+/// proxy that holds the object's responses back, and the signal is sent
+/// once such a request is in flight, so the interruption always lands in
+/// the middle of the transfer however fast the machine is.
 #[test]
 fn ctrl_c_cleans_up() {
     let world = World::new();
     let big = vec![5u8; 200 << 20];
     world.write_tree(&[("big.bin", &big), ("down/.keep", b"")]);
     world.setup(&["s3", "mb", "s3://bkt"]);
-    let endpoint = world.moto.endpoint();
-    let interrupt = |args: &[&str]| {
+    let proxy = FaultProxy::start(world.moto.addr()).expect("starting the fault proxy");
+    let endpoint = proxy.endpoint();
+    let interrupt = |method: &str, args: &[&str]| {
+        proxy.set_rules([Rule::new(Fault::DelayBody {
+            after_bytes: 1000,
+            delay: Duration::from_secs(60),
+        })
+        .method(method)
+        .path("/bkt/big.bin")]);
         let mut full: Vec<&str> = args.to_vec();
         full.extend(["--endpoint-url", endpoint.as_str()]);
         let child = world
@@ -193,7 +207,14 @@ fn ctrl_c_cleans_up() {
             .stderr(std::process::Stdio::piped())
             .spawn()
             .expect("starting our CLI");
-        std::thread::sleep(std::time::Duration::from_millis(1500));
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while !proxy.requests().iter().any(|r| r.rule.is_some()) {
+            assert!(
+                Instant::now() < deadline,
+                "no {method} of the object reached the proxy"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
         let status = std::process::Command::new("kill")
             .args(["-INT", &child.id().to_string()])
             .status()
@@ -205,7 +226,7 @@ fn ctrl_c_cleans_up() {
             String::from_utf8_lossy(&output.stderr).into_owned(),
         )
     };
-    let (code, stderr) = interrupt(&["s3", "cp", "w/big.bin", "s3://bkt/big.bin"]);
+    let (code, stderr) = interrupt("PUT", &["s3", "cp", "w/big.bin", "s3://bkt/big.bin"]);
     assert_eq!(code, Some(130), "{stderr}");
     assert!(stderr.contains("cancelled: ctrl-c received"), "{stderr}");
     let uploads = world.run(
@@ -228,7 +249,7 @@ fn ctrl_c_cleans_up() {
     );
     assert_eq!(world.objects("bkt").trim(), "None");
     world.setup(&["s3", "cp", "w/big.bin", "s3://bkt/big.bin", "--quiet"]);
-    let (code, stderr) = interrupt(&["s3", "cp", "s3://bkt/big.bin", "w/down/"]);
+    let (code, stderr) = interrupt("GET", &["s3", "cp", "s3://bkt/big.bin", "w/down/"]);
     assert_eq!(code, Some(130), "{stderr}");
     let left: Vec<String> = world
         .tree()
