@@ -28,11 +28,22 @@ impl FileSystem for RealFileSystem {
         std::fs::read(path)
     }
 
+    /// Writes a temporary file beside `path` and renames it over `path`, so
+    /// a reader (another `aws` sharing the cache) never sees half a file
+    /// and a failure leaves the old one as it was.
     fn write_private(&self, path: &Path, contents: &[u8]) -> io::Result<()> {
         use std::io::Write;
-        if let Some(parent) = path.parent() {
+        let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
+        if let Some(parent) = parent {
             std::fs::create_dir_all(parent)?;
         }
+        let name = path
+            .file_name()
+            .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "no file name"))?;
+        let mut temp_name = std::ffi::OsString::from(".");
+        temp_name.push(name);
+        temp_name.push(format!(".tmp-{}", std::process::id()));
+        let temp = path.with_file_name(temp_name);
         let mut options = std::fs::OpenOptions::new();
         options.write(true).create(true).truncate(true);
         #[cfg(unix)]
@@ -40,8 +51,23 @@ impl FileSystem for RealFileSystem {
             use std::os::unix::fs::OpenOptionsExt;
             options.mode(0o600);
         }
-        let mut file = options.open(path)?;
-        file.write_all(contents)
+        // A file that exists keeps its mode, as the reference's in-place
+        // rewrite keeps it; a new one is owner-only.
+        let existing = std::fs::metadata(path).ok().map(|m| m.permissions());
+        let written = options
+            .open(&temp)
+            .and_then(|mut file| {
+                file.write_all(contents)?;
+                match existing {
+                    Some(permissions) => file.set_permissions(permissions),
+                    None => Ok(()),
+                }
+            })
+            .and_then(|()| std::fs::rename(&temp, path));
+        if written.is_err() {
+            let _ = std::fs::remove_file(&temp);
+        }
+        written
     }
 }
 
@@ -192,6 +218,30 @@ mod tests {
                 .mode();
             assert_eq!(mode & 0o777, 0o600);
         }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn real_fs_replaces_a_file_by_rename() {
+        let dir = std::env::temp_dir().join(format!("awscli-credentials-r-{}", std::process::id()));
+        let path = dir.join("token.json");
+        RealFileSystem
+            .write_private(&path, b"old")
+            .expect("temp dir is writable");
+        // A hard link keeps the old inode: a rename leaves it untouched,
+        // an in-place rewrite would change it.
+        let old = dir.join("old-link");
+        std::fs::hard_link(&path, &old).expect("hard link");
+        RealFileSystem
+            .write_private(&path, b"new contents")
+            .expect("rewrite");
+        assert_eq!(std::fs::read(&path).expect("new"), b"new contents");
+        assert_eq!(std::fs::read(&old).expect("old"), b"old");
+        let names: Vec<_> = std::fs::read_dir(&dir)
+            .expect("listing")
+            .filter_map(|e| e.ok().map(|e| e.file_name()))
+            .collect();
+        assert_eq!(names.len(), 2, "no temporary file left: {names:?}");
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
