@@ -128,6 +128,31 @@ fn strip_os_suffix(message: &str) -> String {
 }
 
 impl Transfers {
+    /// The GetObject input of a whole-object download, asking for the
+    /// response checksum when downloads are validated.
+    fn whole_object_input(&self, request: &DownloadRequest) -> IndexMap<String, Value> {
+        let mut input = map(vec![
+            ("Bucket", s(&request.bucket)),
+            ("Key", s(&request.key)),
+        ]);
+        input.extend(request.extra.clone());
+        if self.validate_responses {
+            input.insert("ChecksumMode".into(), s("ENABLED"));
+        }
+        input
+    }
+
+    /// Fresh running checksums for a (re)started download, one per
+    /// validated algorithm; `None` when downloads are not validated.
+    fn new_checksums(&self) -> Option<Vec<Checksum>> {
+        self.validate_responses.then(|| {
+            checksum::VALIDATED
+                .iter()
+                .filter_map(|a| Checksum::for_algorithm(a))
+                .collect()
+        })
+    }
+
     fn upload_algorithm(&self, extra: &IndexMap<String, Value>) -> Option<String> {
         match extra.get("ChecksumAlgorithm").and_then(Value::as_str) {
             Some(a) => Some(a.to_ascii_uppercase()),
@@ -495,25 +520,10 @@ impl Transfers {
     ) -> Result<(), TransferError> {
         let slot = self.client.slot().await;
         let _buffer = self.client.buffer(request.size).await;
-        let mut input = map(vec![
-            ("Bucket", s(&request.bucket)),
-            ("Key", s(&request.key)),
-        ]);
-        input.extend(request.extra.clone());
-        if self.validate_responses {
-            input.insert("ChecksumMode".into(), s("ENABLED"));
-        }
-        let new_checksums = || {
-            self.validate_responses.then(|| {
-                checksum::VALIDATED
-                    .iter()
-                    .filter_map(|a| Checksum::for_algorithm(a))
-                    .collect()
-            })
-        };
+        let input = self.whole_object_input(&request);
         let mut writer = TrackingWriter {
             inner: Vec::with_capacity(request.size as usize),
-            checksums: new_checksums(),
+            checksums: self.new_checksums(),
             progress: Arc::clone(progress),
             client: Arc::clone(&self.client),
             pause: None,
@@ -532,7 +542,7 @@ impl Transfers {
                     attempt += 1;
                     // Start over: the next GET rewrites the file.
                     writer.inner.clear();
-                    writer.checksums = new_checksums();
+                    writer.checksums = self.new_checksums();
                 }
                 other => break other?,
             }
@@ -573,25 +583,10 @@ impl Transfers {
         if request.size < self.config.multipart_threshold {
             // One GET too big to hold in memory: streamed to the file.
             let _slot = self.client.slot().await;
-            let mut input = map(vec![
-                ("Bucket", s(&request.bucket)),
-                ("Key", s(&request.key)),
-            ]);
-            input.extend(request.extra.clone());
-            if self.validate_responses {
-                input.insert("ChecksumMode".into(), s("ENABLED"));
-            }
-            let new_checksums = || {
-                self.validate_responses.then(|| {
-                    checksum::VALIDATED
-                        .iter()
-                        .filter_map(|a| Checksum::for_algorithm(a))
-                        .collect()
-                })
-            };
+            let input = self.whole_object_input(request);
             let mut writer = TrackingWriter {
                 inner: BufWriter::with_capacity(WRITE_BUFFER, file),
-                checksums: new_checksums(),
+                checksums: self.new_checksums(),
                 progress: Arc::clone(progress),
                 client: Arc::clone(&self.client),
                 pause: None,
@@ -621,7 +616,7 @@ impl Transfers {
                             .set_len(0)
                             .await
                             .map_err(|e| os_error(&e, temp))?;
-                        writer.checksums = new_checksums();
+                        writer.checksums = self.new_checksums();
                     }
                     other => break other?,
                 }
