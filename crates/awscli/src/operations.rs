@@ -145,15 +145,15 @@ fn model_error(e: awscli_model::ModelError) -> CliError {
     CliError::General(e.to_string())
 }
 
-/// Parses an operation's arguments in the context of the session.
+/// Parses an operation's arguments (by its argument `table`) in the
+/// context of the session.
 fn parse_args(
     session: &Session,
     service: &Service,
     operation: &awscli_model::Operation,
-    paginated: bool,
+    table: &ArgTable,
     rest: &[String],
 ) -> Result<awscli_args::ParsedArgs, CliError> {
-    let table = ArgTable::for_operation(service, operation, paginated).map_err(args_error)?;
     let binary_format = match session.config.binary_format().map_err(config_error)? {
         awscli_config::config::BinaryFormat::RawInBase64Out => {
             awscli_args::BinaryFormat::RawInBase64Out
@@ -165,7 +165,7 @@ fn parse_args(
         paginate: session.globals.paginate,
         fs: &StdFileSystem,
     };
-    parse_operation_args(service, operation, &table, rest, &options).map_err(args_error)
+    parse_operation_args(service, operation, table, rest, &options).map_err(args_error)
 }
 
 fn run_operation(
@@ -184,7 +184,7 @@ fn run_operation(
         return crate::help::operation(service, name, &table, env, stdout);
     }
     let session = Session::new(globals, env)?;
-    let parsed = parse_args(&session, service, operation, paginator.is_some(), rest)?;
+    let parsed = parse_args(&session, service, operation, &table, rest)?;
     if let Some(kind) = parsed.generate_skeleton {
         write_skeleton(service, operation, kind, stdout)?;
         return Ok(0);
@@ -390,7 +390,10 @@ fn run_wait(
         return crate::help::waiter(service, waiter_name, &table, env, stdout);
     }
     let session = Session::new(globals, env)?;
-    let parsed = parse_args(&session, service, operation, false, &remaining)?;
+    // The waiter's own options: its help lists the operation's pagination
+    // arguments, the command itself takes none.
+    let table = ArgTable::for_operation(service, operation, false).map_err(args_error)?;
+    let parsed = parse_args(&session, service, operation, &table, &remaining)?;
     let endpoint = session.resolve_endpoint(service, operation, &parsed.input)?;
     let transport = call::transport(&session)?;
     let ctx = call::context(&session, service, operation, &endpoint, transport)?;
