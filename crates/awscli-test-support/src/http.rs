@@ -226,3 +226,64 @@ mod tests {
         assert_eq!(out, b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n");
     }
 }
+
+/// A loopback HTTP server's accept loop: one thread per connection, each
+/// handed to `handler`; dropping it stops accepting and joins the loop.
+#[derive(Debug)]
+pub(crate) struct Acceptor {
+    addr: std::net::SocketAddr,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Acceptor {
+    /// Binds 127.0.0.1 on a free port and starts accepting; `what` names
+    /// the server in errors.
+    pub(crate) fn start(
+        what: &'static str,
+        handler: impl Fn(std::net::TcpStream) + Send + Sync + 'static,
+    ) -> Result<Acceptor, crate::HarnessError> {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        use std::sync::Arc;
+        let listener = std::net::TcpListener::bind((std::net::Ipv4Addr::LOCALHOST, 0))
+            .map_err(crate::HarnessError::io(what))?;
+        let addr = listener
+            .local_addr()
+            .map_err(crate::HarnessError::io(what))?;
+        let stop = Arc::new(AtomicBool::new(false));
+        let handler = Arc::new(handler);
+        let thread = {
+            let stop = Arc::clone(&stop);
+            std::thread::spawn(move || {
+                for stream in listener.incoming() {
+                    if stop.load(Ordering::SeqCst) {
+                        break;
+                    }
+                    let Ok(stream) = stream else { continue };
+                    let handler = Arc::clone(&handler);
+                    std::thread::spawn(move || handler(stream));
+                }
+            })
+        };
+        Ok(Acceptor {
+            addr,
+            stop,
+            thread: Some(thread),
+        })
+    }
+
+    pub(crate) fn addr(&self) -> std::net::SocketAddr {
+        self.addr
+    }
+}
+
+impl Drop for Acceptor {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        // Wake the accept loop so it sees the flag.
+        let _ = std::net::TcpStream::connect(self.addr);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}

@@ -13,10 +13,8 @@
 
 use std::collections::VecDeque;
 use std::io::BufReader;
-use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::net::{SocketAddr, TcpStream};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::thread::{self, JoinHandle};
 
 use crate::http::{self, WireRequest};
 use crate::HarnessError;
@@ -120,10 +118,8 @@ struct State {
 /// The server; see the module docs.
 #[derive(Debug)]
 pub struct RecordingServer {
-    addr: SocketAddr,
     state: Arc<Mutex<State>>,
-    stop: Arc<AtomicBool>,
-    acceptor: Option<JoinHandle<()>>,
+    acceptor: http::Acceptor,
 }
 
 fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
@@ -138,46 +134,27 @@ impl RecordingServer {
     /// Starts on 127.0.0.1 and a free port. Until responses are queued it
     /// answers `200` with an empty body.
     pub fn start() -> Result<RecordingServer, HarnessError> {
-        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-            .map_err(HarnessError::io("binding the recording server"))?;
-        let addr = listener
-            .local_addr()
-            .map_err(HarnessError::io("reading the recording server's address"))?;
         let state = Arc::new(Mutex::new(State {
             requests: Vec::new(),
             queue: VecDeque::new(),
             default: CannedResponse::new(200),
         }));
-        let stop = Arc::new(AtomicBool::new(false));
         let acceptor = {
             let state = Arc::clone(&state);
-            let stop = Arc::clone(&stop);
-            thread::spawn(move || {
-                for stream in listener.incoming() {
-                    if stop.load(Ordering::SeqCst) {
-                        break;
-                    }
-                    let Ok(stream) = stream else { continue };
-                    let state = Arc::clone(&state);
-                    thread::spawn(move || serve(stream, &state));
-                }
-            })
+            http::Acceptor::start("starting the recording server", move |stream| {
+                serve(stream, &state)
+            })?
         };
-        Ok(RecordingServer {
-            addr,
-            state,
-            stop,
-            acceptor: Some(acceptor),
-        })
+        Ok(RecordingServer { state, acceptor })
     }
 
     /// `http://127.0.0.1:PORT`, for `--endpoint-url`.
     pub fn endpoint(&self) -> String {
-        format!("http://{}", self.addr)
+        format!("http://{}", self.acceptor.addr())
     }
 
     pub fn addr(&self) -> SocketAddr {
-        self.addr
+        self.acceptor.addr()
     }
 
     /// Replaces the queue of responses (answered in order).
@@ -231,17 +208,6 @@ fn serve(stream: TcpStream, state: &Mutex<State>) {
             || close
         {
             return;
-        }
-    }
-}
-
-impl Drop for RecordingServer {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::SeqCst);
-        // Wake the acceptor so it sees the flag.
-        let _ = TcpStream::connect(self.addr);
-        if let Some(acceptor) = self.acceptor.take() {
-            let _ = acceptor.join();
         }
     }
 }

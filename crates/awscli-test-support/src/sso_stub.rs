@@ -18,11 +18,9 @@
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::io::BufReader;
-use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::thread::{self, JoinHandle};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde_json::{json, Value};
@@ -92,10 +90,8 @@ struct State {
 /// The stub; see the module docs.
 #[derive(Debug)]
 pub struct SsoStub {
-    addr: SocketAddr,
     state: Arc<Mutex<State>>,
-    stop: Arc<AtomicBool>,
-    acceptor: Option<JoinHandle<()>>,
+    acceptor: http::Acceptor,
 }
 
 fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
@@ -118,11 +114,6 @@ impl SsoStub {
     /// approved on the second poll (one `Pending` first) with an interval
     /// of 0 seconds.
     pub fn start() -> Result<SsoStub, HarnessError> {
-        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-            .map_err(HarnessError::io("binding the SSO stub"))?;
-        let addr = listener
-            .local_addr()
-            .map_err(HarnessError::io("reading the SSO stub's address"))?;
         let state = Arc::new(Mutex::new(State {
             requests: Vec::new(),
             approve_after: 1,
@@ -136,33 +127,17 @@ impl SsoStub {
             user_codes: Vec::new(),
             next: 1,
         }));
-        let stop = Arc::new(AtomicBool::new(false));
         let acceptor = {
             let state = Arc::clone(&state);
-            let stop = Arc::clone(&stop);
-            thread::spawn(move || {
-                for stream in listener.incoming() {
-                    if stop.load(Ordering::SeqCst) {
-                        break;
-                    }
-                    let Ok(stream) = stream else { continue };
-                    let state = Arc::clone(&state);
-                    thread::spawn(move || serve(stream, &state));
-                }
-            })
+            http::Acceptor::start("starting the SSO stub", move |stream| serve(stream, &state))?
         };
-        Ok(SsoStub {
-            addr,
-            state,
-            stop,
-            acceptor: Some(acceptor),
-        })
+        Ok(SsoStub { state, acceptor })
     }
 
     /// `http://127.0.0.1:PORT`, for `AWS_ENDPOINT_URL_SSO_OIDC` and
     /// `AWS_ENDPOINT_URL_SSO`.
     pub fn endpoint(&self) -> String {
-        format!("http://{}", self.addr)
+        format!("http://{}", self.acceptor.addr())
     }
 
     /// Approve new device authorizations after `polls` pending answers.
@@ -268,17 +243,6 @@ impl SsoStub {
             .iter()
             .map(|r| r.operation)
             .collect()
-    }
-}
-
-impl Drop for SsoStub {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::SeqCst);
-        // Wake the acceptor so it sees the flag.
-        let _ = TcpStream::connect(self.addr);
-        if let Some(acceptor) = self.acceptor.take() {
-            let _ = acceptor.join();
-        }
     }
 }
 
@@ -599,7 +563,7 @@ mod tests {
 
     fn post(stub: &SsoStub, path: &str, body: Value) -> (u16, Value) {
         let (status, bytes) = http::send(
-            stub.addr,
+            stub.acceptor.addr(),
             "POST",
             path,
             body.to_string().as_bytes(),
