@@ -1,6 +1,7 @@
 //! The HTTP transport: one pooled async client for API calls, with the AWS
 //! CLI's timeouts, TLS and proxy settings, behind the [`HttpTransport`]
-//! trait so tests can swap in a fake.
+//! trait so tests can swap in a fake. Request targets go on the wire as
+//! built (no URL normalisation), as urllib3 sends botocore's.
 //!
 //! Spec: botocore `httpsession.py` (`URLLib3Session`: 60 s connect/read
 //! timeouts, `verify`, `proxies`, exception mapping) and `endpoint.py`
@@ -9,11 +10,32 @@
 //! names are resolved with hickory (reads `/etc/resolv.conf` and
 //! `/etc/hosts` itself), not glibc NSS.
 use std::future::Future;
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::pin::Pin;
+use std::sync::{Arc, OnceLock};
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use bytes::Bytes;
+use hickory_resolver::config::LookupIpStrategy;
+use hickory_resolver::TokioResolver;
+use http::header::{HeaderName, HeaderValue, CONTENT_LENGTH, PROXY_AUTHORIZATION};
+use http::uri::Scheme;
+use http::{Method, Request, Uri};
+use http_body_util::{BodyExt, Full};
+use hyper::body::Incoming;
+use hyper_util::client::legacy::connect::dns::{GaiResolver, Name};
+use hyper_util::client::legacy::connect::proxy::Tunnel;
+use hyper_util::client::legacy::connect::{Connected, Connection, HttpConnector};
+use hyper_util::client::legacy::Client;
+use hyper_util::client::proxy::matcher::{Intercept, Matcher};
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use rustls::pki_types::{CertificateDer, ServerName};
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::net::TcpStream;
+use tokio_rustls::TlsConnector;
+use tower_service::Service as _;
 
 /// A boxed, sendable future (the transport traits are object-safe).
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -192,12 +214,26 @@ pub enum HttpConfigError {
     Build(String),
 }
 
-/// The real transport: reqwest (hyper 1) over rustls, HTTP/1.1 only, as
-/// botocore speaks.
-#[derive(Debug, Clone)]
+/// The real transport: hyper 1 (hyper-util's pooled client) over rustls,
+/// HTTP/1.1 only, as botocore speaks.
+///
+/// The request target goes on the wire exactly as the caller built it:
+/// `http::Uri` keeps `.` and `..` path segments, where a WHATWG URL parser
+/// (reqwest's `url::Url`) removes them, even percent-encoded, so S3 keys such
+/// as `a/../b.txt` could not be addressed (botocore sends them as they are).
+#[derive(Clone)]
 pub struct HttpClient {
-    client: reqwest::Client,
-    proxy_urls: Vec<String>,
+    client: Client<Connector, Full<Bytes>>,
+    connector: Connector,
+    read_timeout: Option<Duration>,
+}
+
+impl std::fmt::Debug for HttpClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HttpClient")
+            .field("read_timeout", &self.read_timeout)
+            .finish_non_exhaustive()
+    }
 }
 
 impl HttpClient {
@@ -205,80 +241,731 @@ impl HttpClient {
         // Only one crypto provider is compiled in; installing it is a no-op
         // when another caller already did.
         let _ = rustls::crypto::ring::default_provider().install_default();
-        // reqwest adds `Accept: */*` to requests that set no Accept header;
-        // botocore sends none. AWS ignores it, so the difference is accepted
-        // (docs/architecture.md, "Known differences on the wire").
-        let mut builder = reqwest::Client::builder()
-            .http1_only()
-            .use_rustls_tls()
-            .no_proxy()
-            .pool_max_idle_per_host(config.max_pool_connections)
-            .redirect(reqwest::redirect::Policy::none())
-            .hickory_dns(config.use_hickory_dns);
-        if let Some(t) = config.connect_timeout {
-            builder = builder.connect_timeout(t);
-        }
-        if let Some(t) = config.read_timeout {
-            builder = builder.read_timeout(t);
-        }
-        if !config.verify_ssl {
-            builder = builder.danger_accept_invalid_certs(true);
-        }
-        if let Some(path) = &config.ca_bundle {
-            let pem = std::fs::read(path).map_err(|source| HttpConfigError::CaBundleRead {
-                path: path.clone(),
-                source,
-            })?;
-            let certs = reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| {
-                HttpConfigError::CaBundleInvalid {
-                    path: path.clone(),
+        let roots = match &config.ca_bundle {
+            Some(path) => Roots::Bundle(Arc::new(read_ca_bundle(path)?)),
+            None => Roots::BuiltIn,
+        };
+        let mut proxies = Vec::new();
+        for url in [&config.proxies.http, &config.proxies.https]
+            .into_iter()
+            .flatten()
+        {
+            url.parse::<Uri>()
+                .map_err(|e| HttpConfigError::InvalidProxy {
+                    url: url.clone(),
                     message: e.to_string(),
-                }
-            })?;
-            if certs.is_empty() {
-                return Err(HttpConfigError::CaBundleInvalid {
-                    path: path.clone(),
-                    message: "no certificates found".into(),
-                });
+                })?;
+            proxies.push(url.clone());
+        }
+        let matcher = (!proxies.is_empty()).then(|| {
+            let mut builder = Matcher::builder();
+            if let Some(url) = &config.proxies.http {
+                builder = builder.http(url.as_str());
             }
-            builder = builder.tls_built_in_root_certs(false);
-            for cert in certs {
-                builder = builder.add_root_certificate(cert);
+            if let Some(url) = &config.proxies.https {
+                builder = builder.https(url.as_str());
+            }
+            if let Some(no) = &config.proxies.no_proxy {
+                builder = builder.no(no.as_str());
+            }
+            Arc::new(builder.build())
+        });
+        let resolver = if config.use_hickory_dns {
+            Resolver::Hickory(Arc::default())
+        } else {
+            Resolver::System(GaiResolver::new())
+        };
+        let mut http = HttpConnector::new_with_resolver(resolver);
+        // The connector also opens the TCP half of `https` connections.
+        http.enforce_http(false);
+        http.set_nodelay(true);
+        http.set_connect_timeout(config.connect_timeout);
+        let connector = Connector {
+            http,
+            tls: Arc::new(TlsSettings {
+                roots,
+                verify: config.verify_ssl,
+                config: OnceLock::new(),
+            }),
+            proxies: matcher,
+            proxy_names: Arc::new([
+                config.proxies.http.as_deref().map(proxy_display_name),
+                config.proxies.https.as_deref().map(proxy_display_name),
+            ]),
+            connect_timeout: config.connect_timeout,
+        };
+        let client = Client::builder(TokioExecutor::new())
+            .pool_max_idle_per_host(config.max_pool_connections)
+            .pool_timer(TokioTimer::new())
+            .build(connector.clone());
+        Ok(HttpClient {
+            client,
+            connector,
+            read_timeout: config.read_timeout,
+        })
+    }
+
+    fn build_request(&self, request: &PreparedRequest) -> Result<Request<Full<Bytes>>, String> {
+        let uri: Uri = request
+            .url
+            .parse()
+            .map_err(|e| format!("invalid URL {:?}: {e}", request.url))?;
+        let method = Method::from_bytes(request.method.as_bytes()).map_err(|e| e.to_string())?;
+        let mut builder = Request::builder().method(method).uri(uri.clone());
+        for (name, value) in &request.headers {
+            builder = builder.header(
+                HeaderName::from_bytes(name.as_bytes()).map_err(|e| e.to_string())?,
+                HeaderValue::from_bytes(value.as_bytes()).map_err(|e| e.to_string())?,
+            );
+        }
+        // botocore's `prepare_headers`: every method but GET, HEAD and
+        // OPTIONS carries a Content-Length, `0` for an empty body (some
+        // servers read a bodyless PUT differently without it).
+        let has_length = request.headers.iter().any(|(k, _)| {
+            k.eq_ignore_ascii_case("content-length") || k.eq_ignore_ascii_case("transfer-encoding")
+        });
+        if !has_length && !matches!(request.method.as_str(), "GET" | "HEAD" | "OPTIONS") {
+            builder = builder.header(CONTENT_LENGTH, request.body.len());
+        }
+        // A plain-HTTP request through a forward proxy carries the proxy's
+        // credentials itself (an HTTPS one sends them in the CONNECT).
+        if uri.scheme() == Some(&Scheme::HTTP) {
+            if let Some(auth) = self
+                .connector
+                .intercept(&uri)
+                .and_then(|i| i.basic_auth().cloned())
+            {
+                builder = builder.header(PROXY_AUTHORIZATION, auth);
             }
         }
-        let mut proxy_urls = Vec::new();
-        let no_proxy = config
-            .proxies
-            .no_proxy
-            .as_deref()
-            .and_then(reqwest::NoProxy::from_string);
-        for (url, https) in [(&config.proxies.http, false), (&config.proxies.https, true)] {
-            let Some(url) = url else { continue };
-            let proxy = if https {
-                reqwest::Proxy::https(url.as_str())
-            } else {
-                reqwest::Proxy::http(url.as_str())
-            }
-            .map_err(|e| HttpConfigError::InvalidProxy {
-                url: url.clone(),
-                message: e.to_string(),
-            })?
-            .no_proxy(no_proxy.clone());
-            proxy_urls.push(url.clone());
-            builder = builder.proxy(proxy);
-        }
-        let client = builder
-            .build()
-            .map_err(|e| HttpConfigError::Build(e.to_string()))?;
-        Ok(HttpClient { client, proxy_urls })
+        builder
+            .body(Full::new(request.body.clone()))
+            .map_err(|e| e.to_string())
     }
 }
 
-struct ReqwestBody(reqwest::Response);
+/// `--ca-bundle`: the PEM certificates that replace the built-in roots.
+fn read_ca_bundle(path: &std::path::Path) -> Result<Vec<CertificateDer<'static>>, HttpConfigError> {
+    use rustls::pki_types::pem::PemObject;
+    let invalid = |message: String| HttpConfigError::CaBundleInvalid {
+        path: path.to_path_buf(),
+        message,
+    };
+    let pem = std::fs::read(path).map_err(|source| HttpConfigError::CaBundleRead {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let mut certs = Vec::new();
+    for cert in CertificateDer::pem_slice_iter(&pem) {
+        let cert = cert.map_err(|e| invalid(e.to_string()))?;
+        // A certificate webpki cannot use as an anchor is refused here, as
+        // OpenSSL refuses a bundle it cannot load.
+        rustls::RootCertStore::empty()
+            .add(cert.clone())
+            .map_err(|e| invalid(e.to_string()))?;
+        certs.push(cert);
+    }
+    if certs.is_empty() {
+        return Err(invalid("no certificates found".into()));
+    }
+    Ok(certs)
+}
 
-impl BodyStream for ReqwestBody {
+/// Where trusted roots come from.
+enum Roots {
+    /// The system store plus the embedded webpki set (a `FROM scratch`
+    /// image has no system store).
+    BuiltIn,
+    Bundle(Arc<Vec<CertificateDer<'static>>>),
+}
+
+/// The TLS client settings, built on the first `https` connection: loading
+/// the system roots costs milliseconds a plain-HTTP call should not pay.
+struct TlsSettings {
+    roots: Roots,
+    verify: bool,
+    config: OnceLock<Arc<rustls::ClientConfig>>,
+}
+
+impl TlsSettings {
+    fn client_config(&self) -> Arc<rustls::ClientConfig> {
+        self.config
+            .get_or_init(|| {
+                let builder = rustls::ClientConfig::builder();
+                let mut config = if self.verify {
+                    let mut store = rustls::RootCertStore::empty();
+                    let mut trusted = Vec::new();
+                    match &self.roots {
+                        Roots::Bundle(certs) => trusted.extend(certs.iter().cloned()),
+                        Roots::BuiltIn => {
+                            store.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+                            // Unreadable system certificates are skipped, as
+                            // OpenSSL skips them; the embedded set remains.
+                            trusted.extend(rustls_native_certs::load_native_certs().certs);
+                        }
+                    }
+                    let _ = store.add_parsable_certificates(trusted.iter().cloned());
+                    match rustls::client::WebPkiServerVerifier::builder(Arc::new(store)).build() {
+                        Ok(webpki) => builder
+                            .dangerous()
+                            .with_custom_certificate_verifier(Arc::new(OpenSslLikeVerifier {
+                                webpki,
+                                trusted,
+                            }))
+                            .with_no_client_auth(),
+                        // No usable root at all: every handshake fails as
+                        // an unknown issuer, which is what OpenSSL reports.
+                        Err(_) => builder
+                            .with_root_certificates(rustls::RootCertStore::empty())
+                            .with_no_client_auth(),
+                    }
+                } else {
+                    builder
+                        .dangerous()
+                        .with_custom_certificate_verifier(Arc::new(AcceptAnyCertificate))
+                        .with_no_client_auth()
+                };
+                config.alpn_protocols = vec![b"http/1.1".to_vec()];
+                Arc::new(config)
+            })
+            .clone()
+    }
+}
+
+/// Certificate checks as OpenSSL and urllib3 make them, on top of webpki's.
+///
+/// - A self-signed server certificate that is itself in the trusted set is
+///   accepted (OpenSSL trusts it directly; webpki refuses any certificate
+///   marked as a CA as an end entity, which `openssl req -x509` makes by
+///   default, so `--ca-bundle self-signed.pem` would never work).
+/// - Failures carry the reference's wording: `self-signed certificate`, and
+///   urllib3's `hostname 'h' doesn't match 'n'` (its `match_hostname`).
+#[derive(Debug)]
+struct OpenSslLikeVerifier {
+    webpki: Arc<rustls::client::WebPkiServerVerifier>,
+    trusted: Vec<CertificateDer<'static>>,
+}
+
+/// A certificate failure in the reference's words; read back by
+/// [`describe_tls_error`].
+#[derive(Debug, thiserror::Error)]
+enum CertificateFailure {
+    #[error("self-signed certificate")]
+    SelfSigned,
+    #[error("{0}")]
+    HostnameMismatch(String),
+}
+
+impl CertificateFailure {
+    fn into_rustls(self) -> rustls::Error {
+        rustls::Error::InvalidCertificate(rustls::CertificateError::Other(rustls::OtherError(
+            Arc::new(self),
+        )))
+    }
+}
+
+/// urllib3 1.26 `match_hostname`'s message for a name the certificate does
+/// not cover (only the DNS names are listed: webpki does not expose IP
+/// address entries).
+fn hostname_mismatch(end_entity: &CertificateDer<'_>, server_name: &ServerName<'_>) -> String {
+    let host = match server_name {
+        ServerName::DnsName(name) => name.as_ref().to_owned(),
+        ServerName::IpAddress(ip) => std::net::IpAddr::from(*ip).to_string(),
+        _ => String::new(),
+    };
+    let names: Vec<String> = webpki::EndEntityCert::try_from(end_entity)
+        .map(|cert| cert.valid_dns_names().map(|n| format!("'{n}'")).collect())
+        .unwrap_or_default();
+    match names.as_slice() {
+        [] => "no appropriate commonName or subjectAltName fields were found".to_owned(),
+        [one] => format!("hostname '{host}' doesn't match {one}"),
+        many => format!(
+            "hostname '{host}' doesn't match either of {}",
+            many.join(", ")
+        ),
+    }
+}
+
+fn is_webpki_error(error: &rustls::Error, wanted: &webpki::Error) -> bool {
+    matches!(
+        error,
+        rustls::Error::InvalidCertificate(rustls::CertificateError::Other(other))
+            if other.0.downcast_ref::<webpki::Error>() == Some(wanted)
+    )
+}
+
+fn is_self_issued(cert: &CertificateDer<'_>) -> bool {
+    webpki::EndEntityCert::try_from(cert).is_ok_and(|c| c.issuer() == c.subject())
+}
+
+impl rustls::client::danger::ServerCertVerifier for OpenSslLikeVerifier {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        server_name: &ServerName<'_>,
+        ocsp_response: &[u8],
+        now: rustls::pki_types::UnixTime,
+    ) -> Result<rustls::client::danger::ServerCertVerified, rustls::Error> {
+        use rustls::CertificateError as C;
+        let error = match self.webpki.verify_server_cert(
+            end_entity,
+            intermediates,
+            server_name,
+            ocsp_response,
+            now,
+        ) {
+            Ok(verified) => return Ok(verified),
+            Err(error) => error,
+        };
+        let trusted_itself = || {
+            self.trusted
+                .iter()
+                .any(|t| t.as_ref() == end_entity.as_ref())
+        };
+        if is_webpki_error(&error, &webpki::Error::CaUsedAsEndEntity) && trusted_itself() {
+            let parsed = rustls::server::ParsedCertificate::try_from(end_entity)?;
+            return match rustls::client::verify_server_name(&parsed, server_name) {
+                Ok(()) => Ok(rustls::client::danger::ServerCertVerified::assertion()),
+                Err(_) => Err(CertificateFailure::HostnameMismatch(hostname_mismatch(
+                    end_entity,
+                    server_name,
+                ))
+                .into_rustls()),
+            };
+        }
+        let name_error = matches!(
+            error,
+            rustls::Error::InvalidCertificate(
+                C::NotValidForName | C::NotValidForNameContext { .. }
+            )
+        );
+        // OpenSSL judges an untrusted self-signed certificate by that alone,
+        // whatever else webpki found first (a CA flag, or a trusted anchor
+        // with the same name but another key).
+        if !name_error
+            && matches!(error, rustls::Error::InvalidCertificate(_))
+            && intermediates.is_empty()
+            && is_self_issued(end_entity)
+            && !trusted_itself()
+        {
+            return Err(CertificateFailure::SelfSigned.into_rustls());
+        }
+        if name_error {
+            return Err(CertificateFailure::HostnameMismatch(hostname_mismatch(
+                end_entity,
+                server_name,
+            ))
+            .into_rustls());
+        }
+        Err(error)
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &rustls::DigitallySignedStruct,
+    ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
+        self.webpki.verify_tls12_signature(message, cert, dss)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &rustls::DigitallySignedStruct,
+    ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
+        self.webpki.verify_tls13_signature(message, cert, dss)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<rustls::SignatureScheme> {
+        self.webpki.supported_verify_schemes()
+    }
+}
+
+/// `--no-verify-ssl`: urllib3's `CERT_NONE`, any certificate is accepted.
+#[derive(Debug)]
+struct AcceptAnyCertificate;
+
+impl rustls::client::danger::ServerCertVerifier for AcceptAnyCertificate {
+    fn verify_server_cert(
+        &self,
+        _end_entity: &rustls::pki_types::CertificateDer<'_>,
+        _intermediates: &[rustls::pki_types::CertificateDer<'_>],
+        _server_name: &rustls::pki_types::ServerName<'_>,
+        _ocsp_response: &[u8],
+        _now: rustls::pki_types::UnixTime,
+    ) -> Result<rustls::client::danger::ServerCertVerified, rustls::Error> {
+        Ok(rustls::client::danger::ServerCertVerified::assertion())
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        _message: &[u8],
+        _cert: &rustls::pki_types::CertificateDer<'_>,
+        _dss: &rustls::DigitallySignedStruct,
+    ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
+        Ok(rustls::client::danger::HandshakeSignatureValid::assertion())
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        _message: &[u8],
+        _cert: &rustls::pki_types::CertificateDer<'_>,
+        _dss: &rustls::DigitallySignedStruct,
+    ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
+        Ok(rustls::client::danger::HandshakeSignatureValid::assertion())
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<rustls::SignatureScheme> {
+        rustls::crypto::ring::default_provider()
+            .signature_verification_algorithms
+            .supported_schemes()
+    }
+}
+
+/// Name resolution: hickory (reads `/etc/resolv.conf` and `/etc/hosts`
+/// itself, so a static binary needs no NSS) or the system's getaddrinfo.
+#[derive(Clone)]
+enum Resolver {
+    /// Built on first use: it must be created inside the runtime.
+    Hickory(Arc<OnceLock<TokioResolver>>),
+    System(GaiResolver),
+}
+
+impl tower_service::Service<Name> for Resolver {
+    type Response = std::vec::IntoIter<SocketAddr>;
+    type Error = Box<dyn std::error::Error + Send + Sync>;
+    type Future = BoxFuture<'static, Result<Self::Response, Self::Error>>;
+
+    fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, name: Name) -> Self::Future {
+        match self {
+            Resolver::Hickory(cell) => {
+                let cell = cell.clone();
+                Box::pin(async move {
+                    let resolver = match cell.get() {
+                        Some(r) => r.clone(),
+                        None => {
+                            let mut builder = TokioResolver::builder_tokio()?;
+                            builder.options_mut().ip_strategy = LookupIpStrategy::Ipv4AndIpv6;
+                            cell.get_or_init(|| builder.build()).clone()
+                        }
+                    };
+                    let lookup = resolver.lookup_ip(name.as_str()).await?;
+                    let addrs: Vec<SocketAddr> =
+                        lookup.iter().map(|ip| SocketAddr::new(ip, 0)).collect();
+                    Ok(addrs.into_iter())
+                })
+            }
+            Resolver::System(gai) => {
+                let lookup = gai.call(name);
+                Box::pin(async move {
+                    let addrs: Vec<SocketAddr> = lookup.await?.collect();
+                    Ok(addrs.into_iter())
+                })
+            }
+        }
+    }
+}
+
+/// Why a connection could not be made; read back by [`classify_error`].
+#[derive(Debug, thiserror::Error)]
+enum ConnectError {
+    #[error("connect timeout")]
+    Timeout,
+    #[error("{0}")]
+    Tcp(#[source] Box<dyn std::error::Error + Send + Sync>),
+    #[error("Failed to connect to proxy URL: {url}: {source}")]
+    Proxy {
+        url: String,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    #[error("{0}")]
+    Tls(#[source] std::io::Error),
+    #[error("invalid host name in {0}")]
+    BadHost(String),
+}
+
+/// A proxy URL as botocore prints it: `_fix_proxy_url` (a bare `host:port`
+/// gets `http://`) then `mask_proxy_url` (user name and password become
+/// `***`).
+fn proxy_display_name(configured: &str) -> String {
+    let fixed = if configured.starts_with("http:") || configured.starts_with("https:") {
+        configured.to_owned()
+    } else if let Some(rest) = configured.strip_prefix("//") {
+        format!("http://{rest}")
+    } else {
+        format!("http://{configured}")
+    };
+    let Some(userinfo) = fixed
+        .split_once("://")
+        .and_then(|(_, rest)| rest.split(['/', '?', '#']).next())
+        .and_then(|authority| authority.rsplit_once('@'))
+        .map(|(userinfo, _)| userinfo.to_owned())
+    else {
+        return fixed;
+    };
+    let (user, password) = match userinfo.split_once(':') {
+        Some((u, p)) => (u, Some(p)),
+        None => (userinfo.as_str(), None),
+    };
+    let mut masked = fixed.clone();
+    // Python's `str.replace(x, '***', 1)`: the first occurrence anywhere.
+    for part in [Some(user), password].into_iter().flatten() {
+        if !part.is_empty() {
+            masked = masked.replacen(part, "***", 1);
+        }
+    }
+    masked
+}
+
+/// Opens connections: TCP, through a proxy when one applies (a CONNECT
+/// tunnel for `https`, absolute-form requests for `http`), then TLS.
+#[derive(Clone)]
+struct Connector {
+    http: HttpConnector<Resolver>,
+    tls: Arc<TlsSettings>,
+    proxies: Option<Arc<Matcher>>,
+    /// The configured `http` and `https` proxies as botocore names them in
+    /// `ProxyConnectionError`.
+    proxy_names: Arc<[Option<String>; 2]>,
+    connect_timeout: Option<Duration>,
+}
+
+impl Connector {
+    fn intercept(&self, dst: &Uri) -> Option<Intercept> {
+        self.proxies.as_ref().and_then(|m| m.intercept(dst))
+    }
+
+    async fn connect(mut self, dst: Uri) -> Result<Conn, ConnectError> {
+        let https = dst.scheme() == Some(&Scheme::HTTPS);
+        let intercept = self.intercept(&dst);
+        let proxy_name = self.proxy_names[usize::from(https)].clone();
+        let proxy_error = |url: &Uri, source| ConnectError::Proxy {
+            url: proxy_name.clone().unwrap_or_else(|| url.to_string()),
+            source,
+        };
+        let tcp = match (&intercept, https) {
+            (None, _) => self
+                .http
+                .call(dst.clone())
+                .await
+                .map_err(|e| ConnectError::Tcp(e.into()))?,
+            (Some(proxy), false) => self
+                .http
+                .call(proxy.uri().clone())
+                .await
+                .map_err(|e| proxy_error(proxy.uri(), e.into()))?,
+            (Some(proxy), true) => {
+                let mut tunnel = Tunnel::new(proxy.uri().clone(), self.http.clone());
+                if let Some(auth) = proxy.basic_auth() {
+                    tunnel = tunnel.with_auth(auth.clone());
+                }
+                tunnel
+                    .call(dst.clone())
+                    .await
+                    .map_err(|e| proxy_error(proxy.uri(), e.into()))?
+            }
+        };
+        let tcp: TcpStream = tcp.into_inner();
+        if !https {
+            return Ok(Conn {
+                io: TokioIo::new(Stream::Plain(tcp)),
+                proxied: intercept.is_some(),
+            });
+        }
+        let host = dst.host().unwrap_or_default();
+        // `[::1]` in a URI is `::1` to TLS.
+        let host = host.trim_start_matches('[').trim_end_matches(']');
+        let server_name = ServerName::try_from(host.to_owned())
+            .map_err(|_| ConnectError::BadHost(dst.to_string()))?;
+        let tls = TlsConnector::from(self.tls.client_config())
+            .connect(server_name, tcp)
+            .await
+            .map_err(ConnectError::Tls)?;
+        Ok(Conn {
+            io: TokioIo::new(Stream::Tls(Box::new(tls))),
+            proxied: false,
+        })
+    }
+}
+
+impl tower_service::Service<Uri> for Connector {
+    type Response = Conn;
+    type Error = ConnectError;
+    type Future = BoxFuture<'static, Result<Conn, ConnectError>>;
+
+    fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, dst: Uri) -> Self::Future {
+        let connecting = self.clone().connect(dst);
+        let timeout = self.connect_timeout;
+        Box::pin(async move {
+            match timeout {
+                // The whole of it, TLS and proxy tunnel included, as
+                // urllib3's connect timeout.
+                Some(t) => tokio::time::timeout(t, connecting)
+                    .await
+                    .map_err(|_| ConnectError::Timeout)?,
+                None => connecting.await,
+            }
+        })
+    }
+}
+
+/// A plain or TLS byte stream.
+enum Stream {
+    Plain(TcpStream),
+    Tls(Box<tokio_rustls::client::TlsStream<TcpStream>>),
+}
+
+impl AsyncRead for Stream {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        match self.get_mut() {
+            Stream::Plain(s) => Pin::new(s).poll_read(cx, buf),
+            Stream::Tls(s) => Pin::new(s).poll_read(cx, buf),
+        }
+    }
+}
+
+impl AsyncWrite for Stream {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        match self.get_mut() {
+            Stream::Plain(s) => Pin::new(s).poll_write(cx, buf),
+            Stream::Tls(s) => Pin::new(s).poll_write(cx, buf),
+        }
+    }
+
+    fn poll_write_vectored(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[std::io::IoSlice<'_>],
+    ) -> Poll<std::io::Result<usize>> {
+        match self.get_mut() {
+            Stream::Plain(s) => Pin::new(s).poll_write_vectored(cx, bufs),
+            Stream::Tls(s) => Pin::new(s).poll_write_vectored(cx, bufs),
+        }
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        match self {
+            Stream::Plain(s) => s.is_write_vectored(),
+            Stream::Tls(s) => s.is_write_vectored(),
+        }
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        match self.get_mut() {
+            Stream::Plain(s) => Pin::new(s).poll_flush(cx),
+            Stream::Tls(s) => Pin::new(s).poll_flush(cx),
+        }
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        match self.get_mut() {
+            Stream::Plain(s) => Pin::new(s).poll_shutdown(cx),
+            Stream::Tls(s) => Pin::new(s).poll_shutdown(cx),
+        }
+    }
+}
+
+/// One connection as the pool sees it.
+struct Conn {
+    io: TokioIo<Stream>,
+    /// Plain HTTP through a forward proxy: requests go in absolute form.
+    proxied: bool,
+}
+
+impl Connection for Conn {
+    fn connected(&self) -> Connected {
+        Connected::new().proxy(self.proxied)
+    }
+}
+
+impl hyper::rt::Read for Conn {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: hyper::rt::ReadBufCursor<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.get_mut().io).poll_read(cx, buf)
+    }
+}
+
+impl hyper::rt::Write for Conn {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        Pin::new(&mut self.get_mut().io).poll_write(cx, buf)
+    }
+
+    fn poll_write_vectored(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[std::io::IoSlice<'_>],
+    ) -> Poll<std::io::Result<usize>> {
+        Pin::new(&mut self.get_mut().io).poll_write_vectored(cx, bufs)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.io.is_write_vectored()
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.get_mut().io).poll_flush(cx)
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.get_mut().io).poll_shutdown(cx)
+    }
+}
+
+/// A response body; each wait for the next chunk is bounded by the read
+/// timeout, as a socket read is in urllib3.
+struct HyperBody {
+    body: Incoming,
+    read_timeout: Option<Duration>,
+}
+
+impl BodyStream for HyperBody {
     fn next_chunk(&mut self) -> BoxFuture<'_, Result<Option<Bytes>, TransportError>> {
-        Box::pin(async move { self.0.chunk().await.map_err(|e| classify_error(&e, &[])) })
+        Box::pin(async move {
+            loop {
+                let frame = match self.read_timeout {
+                    Some(t) => tokio::time::timeout(t, self.body.frame())
+                        .await
+                        .map_err(|_| TransportError::ReadTimeout)?,
+                    None => self.body.frame().await,
+                };
+                match frame {
+                    None => return Ok(None),
+                    Some(Err(e)) => return Err(classify_error(&e)),
+                    // Trailers carry nothing the CLI reads.
+                    Some(Ok(frame)) => match frame.into_data() {
+                        Ok(data) if !data.is_empty() => return Ok(Some(data)),
+                        _ => continue,
+                    },
+                }
+            }
+        })
     }
 }
 
@@ -288,27 +975,17 @@ impl HttpTransport for HttpClient {
         request: &'a PreparedRequest,
     ) -> BoxFuture<'a, Result<TransportResponse, TransportError>> {
         Box::pin(async move {
-            let method = reqwest::Method::from_bytes(request.method.as_bytes())
-                .map_err(|e| TransportError::Other(e.to_string()))?;
-            let mut builder = self.client.request(method, request.url.as_str());
-            for (name, value) in &request.headers {
-                builder = builder.header(name.as_str(), value.as_str());
+            let http_request = self.build_request(request).map_err(TransportError::Other)?;
+            let sending = self.client.request(http_request);
+            let response = match self.read_timeout {
+                // Until the status line and headers are in, as botocore's
+                // read timeout waits for the first byte of the answer.
+                Some(t) => tokio::time::timeout(t, sending)
+                    .await
+                    .map_err(|_| TransportError::ReadTimeout)?,
+                None => sending.await,
             }
-            // botocore's `prepare_headers`: every method but GET, HEAD and
-            // OPTIONS carries a Content-Length, `0` for an empty body (some
-            // servers read a bodyless PUT differently without it).
-            let has_length = request.headers.iter().any(|(k, _)| {
-                k.eq_ignore_ascii_case("content-length")
-                    || k.eq_ignore_ascii_case("transfer-encoding")
-            });
-            if !has_length && !matches!(request.method.as_str(), "GET" | "HEAD" | "OPTIONS") {
-                builder = builder.header("Content-Length", request.body.len().to_string());
-            }
-            let response = builder
-                .body(request.body.clone())
-                .send()
-                .await
-                .map_err(|e| classify_error(&e, &self.proxy_urls))?;
+            .map_err(|e| classify_error(&e))?;
             let status = response.status().as_u16();
             let headers = response
                 .headers()
@@ -323,19 +1000,40 @@ impl HttpTransport for HttpClient {
             Ok(TransportResponse {
                 status,
                 headers,
-                body: Box::new(ReqwestBody(response)),
+                body: Box::new(HyperBody {
+                    body: response.into_body(),
+                    read_timeout: self.read_timeout,
+                }),
             })
         })
     }
 }
 
-/// Maps a reqwest error onto botocore's exception classes by walking its
+/// Maps a client error onto botocore's exception classes by walking its
 /// source chain.
-fn classify_error(error: &reqwest::Error, proxy_urls: &[String]) -> TransportError {
+fn classify_error(error: &(dyn std::error::Error + 'static)) -> TransportError {
     let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
     let mut io_kind = None;
-    let mut hyper_incomplete = false;
+    let mut hyper_error = false;
     while let Some(e) = source {
+        if let Some(connect) = e.downcast_ref::<ConnectError>() {
+            return match connect {
+                ConnectError::Timeout => TransportError::ConnectTimeout,
+                ConnectError::Proxy { url, .. } => TransportError::Proxy {
+                    proxy_url: url.clone(),
+                },
+                ConnectError::Tls(io) => match io
+                    .get_ref()
+                    .and_then(|inner| inner.downcast_ref::<rustls::Error>())
+                {
+                    Some(tls) => TransportError::Tls(describe_tls_error(tls)),
+                    None => TransportError::Tls(format!("[SSL] {io}")),
+                },
+                ConnectError::Tcp(_) | ConnectError::BadHost(_) => {
+                    TransportError::Connect(connect.to_string())
+                }
+            };
+        }
         if let Some(tls) = e.downcast_ref::<rustls::Error>() {
             return TransportError::Tls(describe_tls_error(tls));
         }
@@ -348,37 +1046,18 @@ fn classify_error(error: &reqwest::Error, proxy_urls: &[String]) -> TransportErr
             }
             io_kind.get_or_insert(io.kind());
         }
-        if let Some(h) = e.downcast_ref::<hyper::Error>() {
-            hyper_incomplete |= h.is_incomplete_message() || h.is_canceled();
-        }
+        hyper_error |= e.downcast_ref::<hyper::Error>().is_some();
         source = e.source();
     }
-    if error.is_timeout() {
-        return if error.is_connect() {
-            TransportError::ConnectTimeout
-        } else {
-            TransportError::ReadTimeout
-        };
-    }
-    if error.is_connect() {
-        if let Some(proxy_url) = proxy_urls.first() {
-            if io_kind == Some(std::io::ErrorKind::ConnectionRefused) {
-                return TransportError::Proxy {
-                    proxy_url: proxy_url.clone(),
-                };
-            }
-        }
-        return TransportError::Connect(error.to_string());
-    }
     use std::io::ErrorKind as K;
-    if hyper_incomplete
+    if hyper_error
         || matches!(
             io_kind,
             Some(K::ConnectionReset | K::ConnectionAborted | K::BrokenPipe | K::UnexpectedEof)
         )
-        || error.is_body()
-        || error.is_request()
     {
+        // Reset, closed early, short body, unparsable answer: botocore's
+        // `ConnectionClosedError` family, retried as such.
         return TransportError::ConnectionClosed(error.to_string());
     }
     TransportError::Other(error.to_string())
@@ -388,6 +1067,18 @@ fn classify_error(error: &reqwest::Error, proxy_urls: &[String]) -> TransportErr
 /// prints them after `SSL validation failed for <url>`.
 fn describe_tls_error(error: &rustls::Error) -> String {
     use rustls::CertificateError as C;
+    if let rustls::Error::InvalidCertificate(C::Other(other)) = error {
+        match other.0.downcast_ref::<CertificateFailure>() {
+            // urllib3 raises its own CertificateError: no OpenSSL prefix.
+            Some(failure @ CertificateFailure::HostnameMismatch(_)) => return failure.to_string(),
+            Some(failure @ CertificateFailure::SelfSigned) => {
+                return format!(
+                    "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: {failure}"
+                )
+            }
+            None => {}
+        }
+    }
     let reason = match error {
         rustls::Error::InvalidCertificate(C::UnknownIssuer) => {
             "unable to get local issuer certificate".to_owned()
@@ -573,6 +1264,157 @@ mod tests {
             matches!(err, TransportError::Tls(_) | TransportError::Connect(_)),
             "{err:?}"
         );
+    }
+
+    /// Accepts one connection, answers `reply` to its first request, and
+    /// returns that request's head.
+    async fn one_request_server(
+        reply: &'static [u8],
+    ) -> (SocketAddr, tokio::task::JoinHandle<String>) {
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind loopback");
+        let addr = listener.local_addr().expect("local addr");
+        let server = tokio::spawn(async move {
+            let (mut stream, _) = listener.accept().await.expect("accept");
+            let head = read_head(&mut stream).await;
+            let _ = stream.write_all(reply).await;
+            head
+        });
+        (addr, server)
+    }
+
+    const OK: &[u8] = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+
+    #[tokio::test]
+    async fn dot_segments_reach_the_wire_unchanged() {
+        // S3 keys such as `a/../b.txt` and `./c.txt` are distinct objects.
+        for path in ["/bucket/a/../b.txt", "/bucket/./c.txt", "/bucket/%2E%2E/d"] {
+            let (addr, server) = one_request_server(OK).await;
+            let client = HttpClient::new(&HttpConfig::default()).expect("client");
+            let r = client
+                .send(&request(format!("http://{addr}{path}")))
+                .await
+                .expect("response");
+            r.into_bytes().await.expect("body");
+            let head = server.await.expect("server");
+            assert!(
+                head.starts_with(&format!("GET {path} HTTP/1.1\r\n")),
+                "{head}"
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn plain_http_through_a_proxy_is_absolute_form_with_credentials() {
+        let (addr, server) = one_request_server(OK).await;
+        let config = HttpConfig {
+            proxies: ProxyConfig {
+                http: Some(format!("http://user:pw@{addr}")),
+                ..ProxyConfig::default()
+            },
+            ..HttpConfig::default()
+        };
+        let client = HttpClient::new(&config).expect("client");
+        let r = client
+            .send(&request("http://bucket.example.invalid:8000/a/../k".into()))
+            .await
+            .expect("response");
+        r.into_bytes().await.expect("body");
+        let head = server.await.expect("server");
+        assert!(
+            head.starts_with("GET http://bucket.example.invalid:8000/a/../k HTTP/1.1\r\n"),
+            "{head}"
+        );
+        // base64("user:pw")
+        assert!(
+            head.to_ascii_lowercase()
+                .contains("proxy-authorization: basic dxnlcjpwdw=="),
+            "{head}"
+        );
+    }
+
+    #[tokio::test]
+    async fn https_through_a_proxy_opens_a_connect_tunnel() {
+        let (addr, server) = one_request_server(b"HTTP/1.1 403 Forbidden\r\n\r\n").await;
+        let config = HttpConfig {
+            proxies: ProxyConfig {
+                https: Some(format!("http://{addr}")),
+                ..ProxyConfig::default()
+            },
+            ..HttpConfig::default()
+        };
+        let client = HttpClient::new(&config).expect("client");
+        let err = client
+            .send(&request("https://sts.example.invalid/".into()))
+            .await
+            .expect_err("the proxy refuses the tunnel");
+        assert_eq!(
+            err,
+            TransportError::Proxy {
+                proxy_url: format!("http://{addr}")
+            }
+        );
+        let head = server.await.expect("server");
+        assert!(
+            head.starts_with("CONNECT sts.example.invalid:443 HTTP/1.1\r\n"),
+            "{head}"
+        );
+    }
+
+    #[tokio::test]
+    async fn no_proxy_hosts_are_reached_directly() {
+        let (addr, server) = one_request_server(OK).await;
+        let config = HttpConfig {
+            proxies: ProxyConfig {
+                http: Some("http://127.0.0.1:1".into()),
+                no_proxy: Some("localhost,127.0.0.1".into()),
+                ..ProxyConfig::default()
+            },
+            ..HttpConfig::default()
+        };
+        let client = HttpClient::new(&config).expect("client");
+        let r = client
+            .send(&request(format!("http://{addr}/x")))
+            .await
+            .expect("direct");
+        assert_eq!(r.status, 200);
+        assert!(server.await.expect("server").starts_with("GET /x HTTP/1.1"));
+    }
+
+    #[tokio::test]
+    async fn refused_proxy_is_a_proxy_error() {
+        let config = HttpConfig {
+            proxies: ProxyConfig {
+                http: Some("http://127.0.0.1:1".into()),
+                ..ProxyConfig::default()
+            },
+            ..HttpConfig::default()
+        };
+        let client = HttpClient::new(&config).expect("client");
+        let err = client
+            .send(&request("http://bucket.example.invalid/".into()))
+            .await
+            .expect_err("must fail");
+        assert_eq!(
+            err,
+            TransportError::Proxy {
+                proxy_url: "http://127.0.0.1:1".into()
+            }
+        );
+    }
+
+    #[test]
+    fn proxy_names_are_fixed_and_masked_as_botocore_does() {
+        for (configured, shown) in [
+            ("http://proxy:3128", "http://proxy:3128"),
+            ("proxy:3128", "http://proxy:3128"),
+            ("//proxy:3128", "http://proxy:3128"),
+            ("http://user:secret@proxy:3128", "http://***:***@proxy:3128"),
+            ("https://user@proxy", "https://***@proxy"),
+        ] {
+            assert_eq!(proxy_display_name(configured), shown, "{configured}");
+        }
     }
 
     #[test]

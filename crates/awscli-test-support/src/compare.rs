@@ -95,11 +95,6 @@ pub fn normalize(request: &RecordedRequest) -> NormalizedRequest {
         if ignored(&name) {
             continue;
         }
-        // reqwest's default `Accept: */*` (botocore sends no Accept header);
-        // a documented, harmless difference. An explicit Accept is compared.
-        if name == "accept" && value.trim() == "*/*" {
-            continue;
-        }
         if name == "content-encoding" {
             let codings: Vec<&str> = value
                 .split(',')

@@ -16,4 +16,5 @@ mod environment;
 mod moto_e2e;
 mod moto_services;
 mod requests;
+mod transport;
 mod util;
