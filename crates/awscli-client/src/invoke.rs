@@ -4,7 +4,13 @@
 //! Spec: botocore `endpoint.py` (`Endpoint._send_request`: the attempt
 //! loop, `RetryAttempts`, the retries context behind `amz-sdk-invocation-id`
 //! and `amz-sdk-request`), `client.py` (`_make_api_call`, host prefix
-//! injection), `exceptions.py` (the error texts) and `retries/standard.py`.
+//! injection), `exceptions.py` (the error texts), `retries/standard.py` and
+//! `retries/special.py` (DynamoDB's `x-amz-crc32`).
+//!
+//! A body is read as urllib3 1.26 reads it: one that ends early is not an
+//! error in itself (urllib3 does not enforce `Content-Length`), so a short
+//! buffered body goes to the parser as it is, and only a streamed body is
+//! checked against its length (`StreamingBody._verify_content_length`).
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
@@ -464,6 +470,8 @@ struct Attempt {
     status: u16,
     headers: Vec<(String, String)>,
     parsed: Result<Value, ServiceError>,
+    /// The body did not match DynamoDB's `x-amz-crc32`.
+    crc32_mismatch: bool,
 }
 
 /// Calls `operation` with `input` and returns its output (without
@@ -626,40 +634,47 @@ pub async fn invoke_owned(
                 return Err(e);
             }
         };
-        let is_success = matches!(&result, Ok(a) if a.parsed.is_ok());
+        // `RetryDDBChecksumError` retries even a successful response.
+        let crc32_mismatch = matches!(&result, Ok(a) if a.crc32_mismatch);
+        let is_success = matches!(&result, Ok(a) if a.parsed.is_ok()) && !crc32_mismatch;
         let mut max_attempts_reached = false;
         let mut retry_delay = None;
-        if !is_success {
-            // StandardRetryConditions: the attempt count is checked first,
-            // so the last attempt always records MaxAttemptsReached.
-            if attempt >= max_attempts {
-                max_attempts_reached = true;
-                debug::log(&ctx.debug, "botocore.retries.standard", || {
-                    format!("Max attempts of {max_attempts} reached.")
-                });
-            } else if classify(&outcome, &service.metadata.service_id, &modeled) != Retryability::No
-            {
-                match ctx.retry_quota.acquire(&outcome) {
-                    Some(cost) => {
-                        last_acquired = Some(cost);
-                        let delay = backoff_delay(attempt, (ctx.random)());
-                        debug::log(&ctx.debug, "botocore.retries.standard", || {
-                            format!(
-                                "Retry needed, retrying request after delay of: {}",
-                                delay.as_secs_f64()
-                            )
-                        });
-                        retry_delay = Some(delay);
-                    }
-                    None => debug::log(&ctx.debug, "botocore.retries.standard", || {
-                        "Retry needed but retry quota reached, not retrying request.".to_owned()
-                    }),
+        // StandardRetryConditions checks the attempt count first, for every
+        // response (a success too), so the last attempt always records
+        // MaxAttemptsReached; botocore logs its decision each time.
+        let not_retrying = || {
+            debug::log(&ctx.debug, "botocore.retries.standard", || {
+                "Not retrying request.".to_owned()
+            })
+        };
+        if attempt >= max_attempts {
+            max_attempts_reached = !is_success;
+            debug::log(&ctx.debug, "botocore.retries.standard", || {
+                format!("Max attempts of {max_attempts} reached.")
+            });
+            not_retrying();
+        } else if !is_success
+            && (crc32_mismatch
+                || classify(&outcome, &service.metadata.service_id, &modeled) != Retryability::No)
+        {
+            match ctx.retry_quota.acquire(&outcome) {
+                Some(cost) => {
+                    last_acquired = Some(cost);
+                    let delay = backoff_delay(attempt, (ctx.random)());
+                    debug::log(&ctx.debug, "botocore.retries.standard", || {
+                        format!(
+                            "Retry needed, retrying request after delay of: {}",
+                            crate::python::float_repr(delay.as_secs_f64(), false)
+                        )
+                    });
+                    retry_delay = Some(delay);
                 }
-            } else {
-                debug::log(&ctx.debug, "botocore.retries.standard", || {
-                    "Not retrying request.".to_owned()
-                });
+                None => debug::log(&ctx.debug, "botocore.retries.standard", || {
+                    "Retry needed but retry quota reached, not retrying request.".to_owned()
+                }),
             }
+        } else {
+            not_retrying();
         }
         if let Some(delay) = retry_delay {
             if let Ok(a) = &result {
@@ -750,6 +765,10 @@ async fn send_attempt(
     loop {
         let chunk = match stream.next_chunk().await {
             Ok(Some(chunk)) => chunk,
+            Ok(None) if streaming => match short_stream(&headers, streamed) {
+                Some(error) => return Err(AttemptError::Fatal(error)),
+                None => break,
+            },
             Ok(None) => break,
             // botocore reads a streamed body after the call has returned,
             // outside the retry loop: a failure there is final (callers such
@@ -800,11 +819,48 @@ async fn send_attempt(
         .codec
         .parse_response(service, operation, &http_response)
         .map_err(|e| AttemptError::Fatal(CallError::Parse(e)))?;
+    let crc32_mismatch = !streaming && dynamodb_crc32_mismatch(ctx, service, &http_response);
     Ok(Attempt {
         status,
         headers: http_response.headers,
         parsed,
+        crc32_mismatch,
     })
+}
+
+/// `RetryDDBChecksumError`: a DynamoDB response whose body does not match
+/// its `x-amz-crc32` header (a decimal CRC-32) is retried. botocore's
+/// `int(checksum)` raises on a header that is not a number; such a header
+/// is ignored here.
+fn dynamodb_crc32_mismatch(ctx: &CallContext, service: &Service, response: &HttpResponse) -> bool {
+    if service.name != "dynamodb" {
+        return false;
+    }
+    let Some(expected) = response
+        .header("x-amz-crc32")
+        .and_then(|v| v.trim().parse::<i64>().ok())
+    else {
+        return false;
+    };
+    let digest = handlers::ChecksumAlgorithm::Crc32.digest(&response.body);
+    let actual = digest
+        .iter()
+        .fold(0i64, |crc, byte| (crc << 8) | i64::from(*byte));
+    if actual == expected {
+        return false;
+    }
+    debug::log(&ctx.debug, "botocore.retries.special", || {
+        format!("DynamoDB crc32 checksum does not match, expected: {expected}, actual: {actual}")
+    });
+    true
+}
+
+/// A streamed body that ended cleanly before its `Content-Length`:
+/// `IncompleteReadError` (botocore `StreamingBody._verify_content_length`).
+fn short_stream(headers: &[(String, String)], read: u64) -> Option<CallError> {
+    let expected =
+        find_header(headers, "content-length").and_then(|v| v.trim().parse::<u64>().ok())?;
+    (read < expected).then_some(CallError::IncompleteBody { read, expected })
 }
 
 /// The error of a streamed body that broke off after `read` bytes, as

@@ -302,7 +302,8 @@ fn parse_modeled_error(
             } else {
                 query::Dialect::Ec2
             };
-            let root = xml::parse_document(&response.body).map_err(ParseError::Xml)?;
+            let root = xml::parse_document(&response.body)
+                .map_err(|e| ParseError::xml(e, &response.body))?;
             as_map(
                 rest_xml::XmlParser {
                     service,

@@ -62,6 +62,7 @@ pub use error::{ModelLookup, ParseError, ParseOutcome, SerializeError};
 pub use error_response::reason_phrase;
 pub use json::python_float_repr;
 pub use uri::{percent_encode, percent_encode_greedy};
+pub use xml::XmlError;
 
 use shape_ref::ShapeRef;
 use timestamp::Precision;
@@ -605,7 +606,8 @@ pub fn parse_response_with(
     if is_s3(service) && operation.name == "GetBucketLocation" {
         // The body is a bare `<LocationConstraint>` element that the model
         // cannot describe (botocore's `parse_get_bucket_location`).
-        let root = xml::parse_document(&response.body).map_err(ParseError::Xml)?;
+        let root =
+            xml::parse_document(&response.body).map_err(|e| ParseError::xml(e, &response.body))?;
         let mut map = IndexMap::new();
         map.insert(
             "LocationConstraint".to_owned(),

@@ -256,10 +256,13 @@ pub(crate) fn parse_output(
     response: &HttpResponse,
     dialect: Dialect,
 ) -> Result<IndexMap<String, Value>, ParseError> {
+    // botocore parses the document even when there is no output shape, so
+    // a malformed body fails either way.
+    let root = crate::xml::parse_document(&response.body)
+        .map_err(|e| ParseError::xml(e, &response.body))?;
     let Some(output) = crate::shape_ref::output_ref(service, operation)? else {
         return Ok(IndexMap::new());
     };
-    let root = crate::xml::parse_document(&response.body).map_err(ParseError::Xml)?;
     let start = match dialect {
         Dialect::Query => {
             let wrapper = format!("{}Result", operation.name);
@@ -290,7 +293,7 @@ pub(crate) fn error_root(dialect: Dialect) -> ErrorRoot {
 /// `QueryParser._do_error_parse`: the whole document as nested text, with
 /// `Errors` (ec2) flattened into it. Returns the `Error` map.
 pub(crate) fn parse_error_document(body: &[u8]) -> Result<IndexMap<String, Value>, ParseError> {
-    let root = crate::xml::parse_document(body).map_err(ParseError::Xml)?;
+    let root = crate::xml::parse_document(body).map_err(|e| ParseError::xml(e, body))?;
     let mut parsed = replace_nodes(&root);
     if let Some(Value::Map(errors)) = parsed.shift_remove("Errors") {
         parsed.extend(errors);

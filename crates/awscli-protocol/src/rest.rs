@@ -421,8 +421,8 @@ pub(crate) fn parse_into(
                                 // An empty element, as botocore's `ETree.Element('')`.
                                 Value::Map(IndexMap::new())
                             } else {
-                                let root =
-                                    crate::xml::parse_document(body).map_err(ParseError::Xml)?;
+                                let root = crate::xml::parse_document(body)
+                                    .map_err(|e| ParseError::xml(e, body))?;
                                 XmlParser {
                                     service,
                                     error_root: ErrorRoot::ErrorResponse,
@@ -449,7 +449,8 @@ pub(crate) fn parse_into(
                     if body.is_empty() {
                         Value::Map(IndexMap::new())
                     } else {
-                        let root = crate::xml::parse_document(body).map_err(ParseError::Xml)?;
+                        let root = crate::xml::parse_document(body)
+                            .map_err(|e| ParseError::xml(e, body))?;
                         XmlParser {
                             service,
                             error_root: ErrorRoot::ErrorResponse,

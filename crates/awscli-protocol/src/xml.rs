@@ -7,6 +7,10 @@
 use quick_xml::events::Event;
 use quick_xml::Reader;
 
+mod expat;
+
+pub use expat::XmlError;
+
 /// One element.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Element {
@@ -112,11 +116,37 @@ pub fn local_name(name: &str) -> &str {
     name.rsplit_once(':').map_or(name, |(_, local)| local)
 }
 
-/// Parses a document into its root element.
-pub fn parse_document(bytes: &[u8]) -> Result<Element, String> {
-    let text = std::str::from_utf8(bytes).map_err(|e| format!("not UTF-8: {e}"))?;
+/// Parses a document into its root element. A malformed document fails
+/// with the error expat (botocore's parser) reports for it.
+pub fn parse_document(bytes: &[u8]) -> Result<Element, XmlError> {
+    read_document(bytes).map_err(|(message, offset)| {
+        // quick-xml's wording and position are its own; expat's are what
+        // the user of the reference CLI sees.
+        expat::diagnose(bytes).unwrap_or_else(|| {
+            let (line, column) = expat::position(bytes, offset);
+            XmlError {
+                message,
+                line,
+                column,
+            }
+        })
+    })
+}
+
+/// [`parse_document`] with quick-xml's error and the byte offset it
+/// stopped at.
+fn read_document(bytes: &[u8]) -> Result<Element, (String, usize)> {
+    let text =
+        std::str::from_utf8(bytes).map_err(|e| (format!("not UTF-8: {e}"), e.valid_up_to()))?;
     let mut reader = Reader::from_str(text);
     reader.config_mut().trim_text(false);
+    read_events(&mut reader).map_err(|message| {
+        let offset = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
+        (message, offset)
+    })
+}
+
+fn read_events(reader: &mut Reader<&[u8]>) -> Result<Element, String> {
     let mut stack: Vec<Element> = Vec::new();
     let mut root: Option<Element> = None;
     let start = |e: &quick_xml::events::BytesStart<'_>| -> Result<Element, String> {

@@ -243,12 +243,16 @@ impl ProxiedRequest {
         let value = self.request.header("amz-sdk-request")?;
         let mut attempt = None;
         let mut max = None;
+        // Other parts (`ttl=20250101T000000Z` after a response with a
+        // `Date` header) are skipped.
         for part in value.split(';') {
-            let (name, number) = part.trim().split_once('=')?;
-            let number: u32 = number.trim().parse().ok()?;
+            let Some((name, number)) = part.trim().split_once('=') else {
+                continue;
+            };
+            let number = number.trim().parse::<u32>().ok();
             match name.trim() {
-                "attempt" => attempt = Some(number),
-                "max" => max = Some(number),
+                "attempt" => attempt = number,
+                "max" => max = number,
                 _ => {}
             }
         }

@@ -647,3 +647,141 @@ async fn invoke_owned_sends_a_blob_payload_unchanged() {
     assert_eq!(sent.len(), 1);
     assert!(sent[0].body.as_ref() == body.as_slice(), "the body changed");
 }
+
+type Headers = Vec<(String, String)>;
+
+fn scripted(responses: Vec<(u16, Headers, &str)>) -> Arc<FakeTransport> {
+    let t = FakeTransport::default();
+    {
+        let mut s = t.script.lock().expect("fresh lock");
+        for (status, headers, body) in responses {
+            s.push_back(Ok((status, headers, body.to_owned())));
+        }
+    }
+    Arc::new(t)
+}
+
+fn crc32_header(value: &str) -> Headers {
+    vec![("x-amz-crc32".to_owned(), value.to_owned())]
+}
+
+#[tokio::test]
+async fn invoke_dynamodb_crc32_mismatch_is_retried_then_used_as_is() {
+    // zlib.crc32(b'{"Things":["a"]}') == 2644782562
+    let good = "{\"Things\":[\"a\"]}";
+    let service = Service::from_service_json("dynamodb", MODEL.to_owned()).expect("model");
+    let op = service.operation("ListThings").expect("op");
+    let transport = scripted(vec![
+        (200, crc32_header("1"), good),
+        (200, crc32_header("2644782562"), good),
+    ]);
+    let sleeper = Arc::new(RecordingSleeper::default());
+    let ctx = context(transport.clone(), sleeper.clone());
+    let response = invoke_full(&ctx, &service, op, &empty(), InvokeOptions::default())
+        .await
+        .expect("the second attempt matches");
+    assert_eq!(
+        (transport.requests().len(), response.retry_attempts),
+        (2, 1)
+    );
+    assert_eq!(sleeper.0.lock().expect("lock").len(), 1);
+
+    // Every attempt mismatching: three attempts, then the last response.
+    let transport = scripted(vec![(200, crc32_header("7"), good); 3]);
+    let ctx = context(transport.clone(), Arc::default());
+    let response = invoke_full(&ctx, &service, op, &empty(), InvokeOptions::default())
+        .await
+        .expect("the last response is used");
+    assert_eq!(
+        (transport.requests().len(), response.retry_attempts),
+        (3, 2)
+    );
+    assert_eq!(
+        response
+            .output
+            .get("Things")
+            .and_then(|t| t.as_list())
+            .map(|l| l.len()),
+        Some(1)
+    );
+}
+
+#[tokio::test]
+async fn invoke_crc32_is_only_checked_for_dynamodb() {
+    let service = service();
+    let op = service.operation("ListThings").expect("op");
+    let transport = scripted(vec![(200, crc32_header("1"), "{}")]);
+    let ctx = context(transport.clone(), Arc::default());
+    invoke(&ctx, &service, op, &empty()).await.expect("ok");
+    assert_eq!(transport.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn invoke_short_body_is_parsed_but_a_short_stream_is_incomplete() {
+    let service = service();
+    let op = service.operation("ListThings").expect("op");
+    let length = vec![("Content-Length".to_owned(), "10".to_owned())];
+    // Buffered: urllib3 1.26 hands the short body to the parser.
+    let transport = scripted(vec![(200, length.clone(), "{}")]);
+    let ctx = context(transport.clone(), Arc::default());
+    invoke(&ctx, &service, op, &empty()).await.expect("parsed");
+    assert_eq!(transport.requests().len(), 1);
+    // Streamed: StreamingBody checks the length, and nothing is retried.
+    let transport = scripted(vec![(200, length, "{}")]);
+    let ctx = context(transport.clone(), Arc::default());
+    let mut sink: Vec<u8> = Vec::new();
+    let options = InvokeOptions {
+        stream_to: Some(&mut sink),
+    };
+    let error = invoke_full(&ctx, &service, op, &empty(), options)
+        .await
+        .expect_err("short stream");
+    assert!(
+        matches!(
+            error,
+            CallError::IncompleteBody {
+                read: 2,
+                expected: 10
+            }
+        ),
+        "{error:?}"
+    );
+    assert_eq!(error.to_string(), "2 read, but total bytes expected is 10.");
+    assert_eq!(transport.requests().len(), 1);
+}
+
+async fn retry_decisions(script: Vec<Result<(u16, &str), TransportError>>) -> Vec<String> {
+    let service = service();
+    let op = service.operation("ListThings").expect("op");
+    let log = Arc::new(crate::debug::MemoryLog::default());
+    let mut ctx = context(FakeTransport::new(script), Arc::default());
+    ctx.debug = Some(log.clone());
+    let _ = invoke(&ctx, &service, op, &empty()).await;
+    let lines = log.lines.lock().expect("lock").clone();
+    lines
+        .into_iter()
+        .filter(|(logger, _)| logger == "botocore.retries.standard")
+        .map(|(_, message)| message)
+        .collect()
+}
+
+/// botocore's retry handler logs its decision after every response, a
+/// success too (checked against 2.9.19's `--debug`); the delay is a
+/// Python float.
+#[tokio::test]
+async fn invoke_logs_the_retry_decision_after_every_response() {
+    assert_eq!(
+        retry_decisions(vec![Ok((200, "{}"))]).await,
+        ["Not retrying request."]
+    );
+    let busy = r#"{"__type": "ServiceUnavailable", "message": "busy"}"#;
+    assert_eq!(
+        retry_decisions(vec![Ok((503, busy)); 3]).await,
+        [
+            "Retry needed, retrying request after delay of: 0.5",
+            "Retry needed, retrying request after delay of: 1.0",
+            "Max attempts of 3 reached.",
+            "Not retrying request."
+        ]
+    );
+}

@@ -94,7 +94,6 @@ fn slow_body_times_out_and_is_retried_then_fails() {
 /// it and does not retry: `Unable to parse response (...), invalid XML
 /// received. Further retries may succeed:\nb'<GetCaller'`, rc 255.
 #[test]
-#[ignore = "ours treats a short body as a closed connection: retried 3 times, then `Connection was closed ...`"]
 fn truncated_body_is_a_parse_error_and_not_retried() {
     assert_like_reference(
         CALLER_IDENTITY,
