@@ -11,6 +11,7 @@ use std::collections::HashMap;
 
 use awscli_model::ShapeType;
 
+use crate::custom::CustomNargs;
 use crate::pyfmt::repr_str;
 use crate::table::{ArgTable, ArgumentKind, CliArgument, MemberAction, PageType};
 use crate::ArgsError;
@@ -41,6 +42,8 @@ enum Nargs {
     Optional,
     /// `*`: zero or more.
     Many,
+    /// `+`: one or more.
+    AtLeastOne,
     /// A flag.
     Zero,
 }
@@ -56,6 +59,12 @@ fn nargs(argument: &CliArgument) -> Nargs {
             MemberAction::PositiveBooleanValue => Nargs::Optional,
         },
         ArgumentKind::GenerateCliSkeleton => Nargs::Optional,
+        ArgumentKind::Custom(custom) => match custom.nargs() {
+            CustomNargs::One | CustomNargs::Int => Nargs::One,
+            CustomNargs::Many => Nargs::Many,
+            CustomNargs::AtLeastOne => Nargs::AtLeastOne,
+            CustomNargs::Flag(_) => Nargs::Zero,
+        },
         _ => Nargs::One,
     }
 }
@@ -233,6 +242,16 @@ impl State<'_> {
             },
             ArgumentKind::PageSize(PageType::Integer)
             | ArgumentKind::MaxItems(PageType::Integer) => int(),
+            ArgumentKind::Custom(custom) if custom.nargs() == CustomNargs::Int => int(),
+            ArgumentKind::Custom(custom) => match custom.choices() {
+                // 2.36's `_check_value` wording (its close-match
+                // suggestions are not reproduced).
+                Some(choices) if !choices.contains(&value) => Err(ArgsError::Argparse(format!(
+                    "argument {}: Found invalid choice '{value}'\n",
+                    argument.cli_name()
+                ))),
+                _ => Ok(RawValue::Str(value.to_owned())),
+            },
             ArgumentKind::GenerateCliSkeleton => {
                 if SKELETON_CHOICES.contains(&value) {
                     Ok(RawValue::Str(value.to_owned()))
@@ -253,11 +272,14 @@ impl State<'_> {
             (Nargs::Zero, ArgumentKind::Member { action, .. }) => {
                 RawValue::Bool(*action != MemberAction::StoreFalse)
             }
+            (Nargs::Zero, ArgumentKind::Custom(custom)) => {
+                RawValue::Bool(custom.nargs() != CustomNargs::Flag(false))
+            }
             // `--x` alone; `--x Value=false` is read as a value below.
             (Nargs::Optional, ArgumentKind::Member { .. }) if values.is_empty() => {
                 RawValue::Bool(true)
             }
-            (Nargs::Many, _) => RawValue::List(values.to_vec()),
+            (Nargs::Many | Nargs::AtLeastOne, _) => RawValue::List(values.to_vec()),
             (Nargs::Optional, _) if values.is_empty() => RawValue::Str("input".to_owned()),
             (_, _) => self.convert(argument, values.first().map_or("", String::as_str))?,
         };
@@ -303,6 +325,17 @@ impl State<'_> {
             Nargs::Many => {
                 while self.is_value(start + 1 + count) {
                     count += 1;
+                }
+            }
+            Nargs::AtLeastOne => {
+                while self.is_value(start + 1 + count) {
+                    count += 1;
+                }
+                if count == 0 {
+                    return Err(ArgsError::Argparse(format!(
+                        "argument {}: expected at least one argument",
+                        argument.cli_name()
+                    )));
                 }
             }
         }

@@ -8,6 +8,8 @@
 //!   arguments, `--generate-cli-skeleton`);
 //! - [`parse_operation_args`]: argparse, `file://`/`fileb://`, shorthand,
 //!   JSON, `--cli-input-*`, `--cli-binary-format`, validation;
+//! - [`custom`]: the reference's argument customizations of model
+//!   operations (`ec2 run-instances --count`, ...);
 //! - [`shorthand`]: the shorthand syntax parser;
 //! - [`skeleton`]: `--generate-cli-skeleton` output;
 //! - [`validate`]: botocore's `ParamValidator`.
@@ -28,6 +30,7 @@
 //! ```
 
 mod argparse;
+pub mod custom;
 mod error;
 pub mod paramfile;
 mod parse;
@@ -41,6 +44,7 @@ pub mod validate;
 mod xform;
 
 pub use awscli_model::Value;
+pub use custom::{CustomArgument, CustomNargs, FileContents, MetricDatumField, ResponseFile};
 pub use error::{ArgsError, GENERAL_ERROR_RC, PARAM_VALIDATION_ERROR_RC};
 pub use paramfile::{MemoryFileSystem, ParamFileSystem, StdFileSystem};
 pub use parse::{parse_operation_args, ParseOptions, ParsedArgs};

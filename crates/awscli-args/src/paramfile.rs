@@ -15,6 +15,12 @@ pub trait ParamFileSystem {
     fn is_file(&self, path: &Path) -> bool;
     /// An environment variable, for `$VAR` and `~` (`HOME`).
     fn env_var(&self, name: &str) -> Option<String>;
+    /// Whether files can be created in the directory `path` (`os.access(
+    /// path, os.W_OK)` as the reference checks output files before a
+    /// call). Approximated as "is an existing directory".
+    fn is_writable_dir(&self, path: &Path) -> bool {
+        path.is_dir()
+    }
 }
 
 /// The real file system and process environment.
@@ -196,6 +202,11 @@ impl ParamFileSystem for MemoryFileSystem {
 
     fn env_var(&self, name: &str) -> Option<String> {
         self.env.get(name).cloned()
+    }
+
+    /// A directory "exists" when it is `/` or holds one of the files.
+    fn is_writable_dir(&self, path: &Path) -> bool {
+        path == Path::new("/") || self.files.keys().any(|f| f.starts_with(path))
     }
 }
 

@@ -8,17 +8,24 @@
 //! 2. `Unknown options: ...`;
 //! 3. pagination (`operation-args-parsed`): a native token or limit argument
 //!    turns auto-pagination off, and `--no-paginate` (or that) conflicts
-//!    with `--starting-token`, `--page-size`, `--max-items`;
+//!    with `--starting-token`, `--page-size`, `--max-items`; then the
+//!    `operation-args-parsed` checks of the customizations
+//!    ([`crate::custom`]);
 //! 4. each argument unpacked into its member, in table order
-//!    (`file://`, shorthand, JSON, scalars);
+//!    (`file://`, shorthand, JSON, scalars), the customizations' arguments
+//!    through their `add_to_params`;
 //! 5. `--cli-input-json` / `--cli-input-yaml` fill the members not given;
 //! 6. `--generate-cli-skeleton input|yaml-input` returns here;
-//! 7. `--cli-binary-format` on blobs given as text (`Invalid base64`);
-//! 8. botocore's parameter validation (`Parameter validation failed:`).
+//! 7. the CLI's `before-parameter-build` handlers
+//!    ([`crate::custom::before_parameter_build`]: `ec2 run-instances`
+//!    counts default to 1, ...);
+//! 8. `--cli-binary-format` on blobs given as text (`Invalid base64`);
+//! 9. botocore's parameter validation (`Parameter validation failed:`).
 use awscli_model::{Operation, Service, Value};
 use indexmap::IndexMap;
 
 use crate::argparse::{parse_known_args, RawValue};
+use crate::custom::Loaded;
 use crate::paramfile::{get_paramfile, ParamFile, ParamFileSystem, StdFileSystem};
 use crate::pyfmt::type_name;
 use crate::skeleton::SkeletonKind;
@@ -69,6 +76,11 @@ pub struct ParsedArgs {
     pub paginate: bool,
     /// `--generate-cli-skeleton`: print this instead of calling.
     pub generate_skeleton: Option<SkeletonKind>,
+    /// Files customizations write from the response (iam
+    /// `create-virtual-mfa-device --outfile`, iot `--*-outfile`): call
+    /// [`ResponseFile::take_from`](crate::custom::ResponseFile::take_from)
+    /// on a successful output before printing it.
+    pub response_files: Vec<crate::custom::ResponseFile>,
 }
 
 impl ParsedArgs {
@@ -82,6 +94,7 @@ impl ParsedArgs {
             max_items: None,
             paginate: false,
             generate_skeleton: None,
+            response_files: Vec::new(),
         }
     }
 }
@@ -193,6 +206,23 @@ pub fn parse_operation_args(
         parsed.paginate = paginate;
     }
 
+    if crate::custom::disables_pagination(
+        &table.service_command,
+        &table.operation_command,
+        &namespace.values,
+    ) {
+        parsed.paginate = false;
+    }
+
+    // operation-args-parsed checks of the customizations.
+    let dests: Vec<&str> = table.arguments.iter().map(|a| a.dest.as_str()).collect();
+    crate::custom::check_parsed_args(
+        &table.service_command,
+        &table.operation_command,
+        &dests,
+        &namespace.values,
+    )?;
+
     // Build the call parameters in table order.
     let ctx = ArgContext {
         service,
@@ -241,7 +271,65 @@ pub fn parse_operation_args(
                     .and_then(|s| s.members.get(member))
                     .ok_or_else(|| ArgsError::General(format!("unknown member {member}")))?;
                 let value = unpack_member(&ctx, argument, member_ref, raw)?;
+                crate::custom::check_member_value(
+                    &table.service_command,
+                    &table.operation_command,
+                    argument,
+                    &value,
+                )?;
                 input.insert(member.clone(), value);
+            }
+            (
+                ArgumentKind::Custom(crate::custom::CustomArgument::NestedMember { member, key }),
+                raw,
+            ) => {
+                let nested = input_shape
+                    .and_then(|s| s.members.get(*member))
+                    .map(|m| service.resolve(m))
+                    .transpose()
+                    .map_err(model_error)?
+                    .and_then(|shape| shape.members.get(*key))
+                    .ok_or_else(|| ArgsError::General(format!("unknown member {member}.{key}")))?;
+                let value = unpack_member(&ctx, argument, nested, raw)?;
+                crate::custom::set_nested(&mut input, member, key, value);
+            }
+            (
+                ArgumentKind::Custom(crate::custom::CustomArgument::RevisionLocation { github }),
+                raw,
+            ) => {
+                let shape = if *github {
+                    "GitHubLocation"
+                } else {
+                    "S3Location"
+                };
+                let member_ref = awscli_model::MemberRef {
+                    shape: shape.to_owned(),
+                    ..Default::default()
+                };
+                let location = unpack_member(&ctx, argument, &member_ref, raw)?;
+                let revision = crate::custom::revision_location(*github, location)?;
+                input.insert("revision".to_owned(), revision);
+            }
+            (ArgumentKind::Custom(custom), raw) => {
+                let loaded = match raw {
+                    RawValue::Str(s) => match get_paramfile(s, options.fs) {
+                        Ok(Some(ParamFile::Text(t))) => Loaded::Str(t),
+                        Ok(Some(ParamFile::Bytes(b))) => Loaded::Bytes(b),
+                        Ok(None) => Loaded::Str(s.clone()),
+                        Err(message) => return Err(ArgsError::param(&cli_name, message)),
+                    },
+                    RawValue::List(items) => Loaded::List(items.clone()),
+                    RawValue::Int(i) => Loaded::Int(*i),
+                    RawValue::Bool(b) => Loaded::Bool(*b),
+                    RawValue::Float(f) => Loaded::Str(crate::pyfmt::repr_float(*f)),
+                };
+                crate::custom::add_to_params(
+                    *custom,
+                    &mut input,
+                    &loaded,
+                    options.fs,
+                    &mut parsed.response_files,
+                )?;
             }
             (ArgumentKind::Outfile { .. }, RawValue::Str(s)) => parsed.outfile = Some(load(s)?),
             (ArgumentKind::StartingToken, RawValue::Str(s)) => {
@@ -320,9 +408,21 @@ pub fn parse_operation_args(
     ) {
         return Ok(parsed);
     }
+    crate::custom::before_parameter_build(service, &operation.name, &mut parsed.input);
     if let Some(shape) = input_shape {
         apply_binary_format(service, shape, &mut parsed.input, options.binary_format)?;
         validate_parameters(service, shape, &mut parsed.input)?;
+    }
+    if table.pagination.is_some() {
+        if let Some(size) = crate::custom::injected_page_size(
+            &table.service_command,
+            &table.operation_command,
+            &parsed.input,
+            parsed.paginate,
+            parsed.page_size.as_ref(),
+        ) {
+            parsed.page_size = Some(size);
+        }
     }
     Ok(parsed)
 }
@@ -666,10 +766,6 @@ mod tests {
             .run(&[
                 "--image-id",
                 "x",
-                "--min-count",
-                "1",
-                "--max-count",
-                "1",
                 "--block-device-mappings",
                 "DeviceName=/dev/sda1,Ebs={VolumeSize=10,DeleteOnTermination=true}",
             ])

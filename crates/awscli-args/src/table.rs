@@ -8,6 +8,9 @@
 //! turn:
 //! 1. the renames of `customizations/argrename.py` (a renamed argument moves
 //!    to the end of the members, as `rename_argument` deletes and re-inserts),
+//!    then ec2's `--x`/`--no-x` pairs (`customizations/toplevelbool.py`)
+//!    and the arguments operation-specific customizations add, remove,
+//!    hide or rename ([`crate::custom`]: `ec2 run-instances --count`, ...);
 //! 2. the positional `outfile` of operations with a streaming output
 //!    (`customizations/streamingoutputarg.py`),
 //! 3. `--cli-input-json`, `--cli-input-yaml` (`customizations/cliinput.py`,
@@ -19,6 +22,7 @@
 //!    not for `outfile` operations).
 use awscli_model::{Operation, Service, ShapeType};
 
+use crate::custom::{customize_table, CustomArgument};
 use crate::xform::xform_name;
 use crate::ArgsError;
 
@@ -227,6 +231,9 @@ pub enum ArgumentKind {
     StartingToken,
     PageSize(PageType),
     MaxItems(PageType),
+    /// An argument a customization adds (`ec2 run-instances --count`); see
+    /// [`crate::custom`].
+    Custom(CustomArgument),
 }
 
 /// One command-line argument.
@@ -306,9 +313,23 @@ impl ArgTable {
         operation: &Operation,
         paginated: bool,
     ) -> Result<ArgTable, ArgsError> {
+        let command = xform_name(model_operation_name(service, operation));
+        ArgTable::for_command(service, operation, &command, paginated)
+    }
+
+    /// [`ArgTable::for_operation`] for a command the CLI names differently
+    /// from its operation: rds `add-option-to-option-group` and
+    /// `remove-option-from-option-group` both call `ModifyOptionGroup`
+    /// (`customizations/rds.py`), each with its own arguments.
+    pub fn for_command(
+        service: &Service,
+        operation: &Operation,
+        operation_command: &str,
+        paginated: bool,
+    ) -> Result<ArgTable, ArgsError> {
         let model_error = |e: awscli_model::ModelError| ArgsError::General(e.to_string());
         let service_command = cli_service_name(&service.name).to_owned();
-        let operation_command = xform_name(&operation.name);
+        let operation_command = operation_command.to_owned();
         let mut arguments: Vec<CliArgument> = Vec::new();
 
         if let Some(input) = &operation.input {
@@ -369,8 +390,16 @@ impl ArgTable {
         if service_command == "ec2" {
             pull_up_bool(service, &mut arguments)?;
         }
+        customize_table(
+            service,
+            &service_command,
+            &operation_command,
+            &mut arguments,
+        );
 
-        let mut has_outfile = false;
+        // cliinput.py and generatecliskeleton.py skip any table with an
+        // `outfile` argument, the iam customization's option included.
+        let mut has_outfile = arguments.iter().any(|a| a.name == "outfile");
         if let Some(response_key) = streaming_output_member(service, operation)? {
             has_outfile = true;
             arguments.push(CliArgument {
@@ -453,6 +482,18 @@ impl ArgTable {
     /// Whether the operation streams its output to a positional `outfile`.
     pub fn has_outfile(&self) -> bool {
         self.arguments.iter().any(CliArgument::is_positional)
+    }
+}
+
+/// The operation's key in the model (`CreateInvalidation`): cloudfront's
+/// operations carry a wire name with the API version appended
+/// (`CreateInvalidation2020_05_31`) in `Operation::name`, and the CLI
+/// names commands (and keys its customizations) by the key.
+fn model_operation_name<'a>(service: &Service, operation: &'a Operation) -> &'a str {
+    let suffix = service.metadata.api_version.replace('-', "_");
+    match operation.name.strip_suffix(suffix.as_str()) {
+        Some(key) if !key.is_empty() && !suffix.is_empty() => key,
+        _ => &operation.name,
     }
 }
 

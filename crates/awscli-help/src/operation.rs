@@ -99,6 +99,10 @@ pub fn arguments_from_table(table: &ArgTable) -> Vec<HelpArgument> {
                 ArgumentKind::StartingToken => HelpArgumentKind::StartingToken,
                 ArgumentKind::PageSize(t) => HelpArgumentKind::PageSize(*t),
                 ArgumentKind::MaxItems(t) => HelpArgumentKind::MaxItems(*t),
+                ArgumentKind::Custom(c) => HelpArgumentKind::Extra {
+                    type_name: c.type_name(),
+                    description: c.documentation(),
+                },
             },
             required: a.required || a.document_as_required,
         })

@@ -47,11 +47,31 @@ const REMOVED: &[(&str, &[&str])] = &[
     ("lexv2-runtime", &["start-conversation"]),
 ];
 
+/// Model operations the reference offers only under other command names,
+/// as `(command, operation)` (`awscli/customizations/rds.py` replaces
+/// `modify-option-group` with these two).
+fn aliased_operations(service: &str) -> &'static [(&'static str, &'static str)] {
+    match service {
+        "rds" => &[
+            ("add-option-to-option-group", "ModifyOptionGroup"),
+            ("remove-option-from-option-group", "ModifyOptionGroup"),
+        ],
+        _ => &[],
+    }
+}
+
 /// One entry of a service's command table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Entry {
     /// A model operation, by its model name (`DescribeInstances`).
     Operation(String),
+    /// A model operation under a command name of its own, with the
+    /// arguments the customizations give that command (rds
+    /// `add-option-to-option-group` calls `ModifyOptionGroup`).
+    AliasedOperation {
+        operation: &'static str,
+        command: &'static str,
+    },
     /// `aws <service> wait <waiter>`.
     Wait,
     /// `aws <service> help`.
@@ -77,6 +97,13 @@ impl OperationTable {
             .map(|op| (awscli_args::xform_name(op), Entry::Operation(op.to_owned())))
             .filter(|(cli, _)| !removed.contains(&cli.as_str()))
             .collect();
+        for (command, operation) in aliased_operations(&service.name) {
+            entries.retain(|(_, entry)| *entry != Entry::Operation((*operation).to_owned()));
+            entries.push((
+                (*command).to_owned(),
+                Entry::AliasedOperation { operation, command },
+            ));
+        }
         if service.waiter_names().next().is_some() {
             entries.push(("wait".to_owned(), Entry::Wait));
         }
@@ -108,7 +135,13 @@ pub fn run(
     stdout: &mut dyn Write,
 ) -> Result<u8, RunError> {
     match entry {
-        Entry::Operation(name) => run_operation(service, name, globals, rest, env, stdout),
+        Entry::Operation(name) => {
+            let command = awscli_args::xform_name(name);
+            run_operation(service, name, &command, globals, rest, env, stdout)
+        }
+        Entry::AliasedOperation { operation, command } => {
+            run_operation(service, operation, command, globals, rest, env, stdout)
+        }
         Entry::Wait => run_wait(service, globals, rest, env, stdout),
         Entry::Custom(name) => {
             if let Some(shown) = crate::help::service_custom(service, name, rest, env, stdout) {
@@ -171,6 +204,7 @@ fn parse_args(
 fn run_operation(
     service: &Service,
     name: &str,
+    command: &str,
     globals: &GlobalArgs,
     rest: &[String],
     env: &Env,
@@ -178,8 +212,8 @@ fn run_operation(
 ) -> Result<u8, RunError> {
     let operation = service.operation(name).map_err(model_error)?;
     let paginator = service.paginator(name).map_err(model_error)?;
-    let table =
-        ArgTable::for_operation(service, operation, paginator.is_some()).map_err(args_error)?;
+    let table = ArgTable::for_command(service, operation, command, paginator.is_some())
+        .map_err(args_error)?;
     if crate::help::operation_help_requested(&table, rest)? {
         return crate::help::operation(service, name, &table, env, stdout);
     }
@@ -188,6 +222,14 @@ fn run_operation(
     if let Some(kind) = parsed.generate_skeleton {
         write_skeleton(service, operation, kind, stdout)?;
         return Ok(0);
+    }
+    // customizations/cloudsearchdomain.py (a `calling-command` handler):
+    // the service has no regional endpoint to fall back on.
+    if service.name == "cloudsearchdomain" && globals.endpoint_url.is_none() {
+        return Err(CliError::param(
+            "--endpoint-url is required for cloudsearchdomain commands".to_owned(),
+        )
+        .into());
     }
     let output = OutputSettings::new(&session, &operation.name)?;
     let mut paged = crate::pager::open(&session, stdout)?;
@@ -277,9 +319,40 @@ fn call_and_render(
             ))
             .map_err(call::call_error)?,
     };
+    write_response_files(&parsed.response_files, &mut result)?;
     normalize_timestamps(&mut result, output.timestamps);
     output.render(result, stdout)?;
     Ok(0)
+}
+
+/// Saves what the argument customizations take from a successful response
+/// (iam `create-virtual-mfa-device --outfile`, iot `--*-outfile`), as
+/// their `after-call` handlers do before the output is printed.
+fn write_response_files(
+    files: &[awscli_args::ResponseFile],
+    output: &mut Value,
+) -> Result<(), CliError> {
+    for file in files {
+        let Some(saved) = file.take_from(output) else {
+            continue;
+        };
+        let os_error = |e: std::io::Error| {
+            let text = e.to_string();
+            let code = e.raw_os_error().unwrap_or(0);
+            let message = text
+                .strip_suffix(&format!(" (os error {code})"))
+                .unwrap_or(&text)
+                .to_owned();
+            CliError::General(format!("[Errno {code}] {message}: '{}'", saved.path))
+        };
+        std::fs::write(&saved.path, &saved.contents).map_err(os_error)?;
+        if let Some(mode) = saved.mode {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&saved.path, std::fs::Permissions::from_mode(mode))
+                .map_err(os_error)?;
+        }
+    }
+    Ok(())
 }
 
 /// Calls a streaming-output operation, writing the body to `path`.
