@@ -20,7 +20,7 @@
 //! output template file is written whole (a temporary file renamed into
 //! place) so a failure leaves no partial template.
 mod template;
-mod zip;
+pub(crate) mod zip;
 
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
