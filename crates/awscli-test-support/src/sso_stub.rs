@@ -1,7 +1,8 @@
 //! A stub of IAM Identity Center on 127.0.0.1: the SSO OIDC API
 //! (`RegisterClient`, `StartDeviceAuthorization`, `CreateToken` with the
 //! device-code and refresh-token grants) and the portal API
-//! (`GetRoleCredentials`, `ListAccounts`, `Logout`), enough to drive
+//! (`GetRoleCredentials`, `ListAccounts`, `ListAccountRoles`, `Logout`, the
+//! account and role lists configurable and optionally paginated), enough to drive
 //! `aws sso login`, `aws sso logout` and the SSO credential provider end to
 //! end. moto has no SSO portal, so tests point `AWS_ENDPOINT_URL_SSO_OIDC`
 //! and `AWS_ENDPOINT_URL_SSO` here.
@@ -85,6 +86,12 @@ struct State {
     /// The user codes of the device authorizations, in order.
     user_codes: Vec<String>,
     next: u64,
+    /// What `ListAccounts` answers (`accountList` items).
+    accounts: Vec<Value>,
+    /// Role names by account id for `ListAccountRoles` (missing: `["Admin"]`).
+    roles: HashMap<String, Vec<String>>,
+    /// Items per page of `ListAccounts`/`ListAccountRoles` (`None`: one page).
+    page_size: Option<usize>,
 }
 
 /// The stub; see the module docs.
@@ -126,6 +133,13 @@ impl SsoStub {
             token_lifetime: 8 * 3600,
             user_codes: Vec::new(),
             next: 1,
+            accounts: vec![json!({
+                "accountId": ACCOUNT_ID,
+                "accountName": "stub-account",
+                "emailAddress": "stub@example.com",
+            })],
+            roles: HashMap::new(),
+            page_size: None,
         }));
         let acceptor = {
             let state = Arc::clone(&state);
@@ -217,6 +231,27 @@ impl SsoStub {
                 .map_err(HarnessError::io(format!("writing {}", path.display())))?;
         }
         Ok(())
+    }
+
+    /// The accounts `ListAccounts` answers with (`accountList` items:
+    /// `accountId`, `accountName`, `emailAddress`).
+    pub fn accounts(&self, accounts: Vec<Value>) {
+        lock(&self.state).accounts = accounts;
+    }
+
+    /// The role names `ListAccountRoles` answers with for `account_id`
+    /// (every account has `Admin` unless set).
+    pub fn roles(&self, account_id: &str, roles: &[&str]) {
+        lock(&self.state).roles.insert(
+            account_id.to_owned(),
+            roles.iter().map(|r| (*r).to_owned()).collect(),
+        );
+    }
+
+    /// Splits `ListAccounts`/`ListAccountRoles` answers into pages of
+    /// `items` (linked by `nextToken`, the start index).
+    pub fn page_size(&self, items: usize) {
+        lock(&self.state).page_size = Some(items.max(1));
     }
 
     /// The user codes handed out so far (what a login prints).
@@ -336,6 +371,20 @@ impl State {
             self.refresh_tokens
                 .insert(refresh.clone(), client_id.to_owned());
             body["refreshToken"] = Value::String(refresh);
+        }
+        body
+    }
+
+    /// One page of `items` from the `next_token` of `target` (an index).
+    fn page(&self, target: &str, key: &str, items: Vec<Value>) -> Value {
+        let start: usize = query_param(target, "next_token")
+            .and_then(|t| t.parse().ok())
+            .unwrap_or(0);
+        let size = self.page_size.unwrap_or(usize::MAX);
+        let end = start.saturating_add(size).min(items.len());
+        let mut body = json!({ key: items.get(start..end).unwrap_or_default() });
+        if end < items.len() {
+            body["nextToken"] = Value::String(end.to_string());
         }
         body
     }
@@ -488,11 +537,8 @@ impl State {
                         "Session token not found or invalid",
                     );
                 }
-                ok(json!({"accountList": [{
-                    "accountId": ACCOUNT_ID,
-                    "accountName": "stub-account",
-                    "emailAddress": "stub@example.com",
-                }]}))
+                let accounts = self.accounts.clone();
+                ok(self.page(&request.target, "accountList", accounts))
             }
             "ListAccountRoles" => {
                 if !self.access_tokens.contains(bearer) {
@@ -502,7 +548,16 @@ impl State {
                         "Session token not found or invalid",
                     );
                 }
-                ok(json!({"roleList": [{"roleName": "Admin", "accountId": ACCOUNT_ID}]}))
+                let account = query_param(&request.target, "account_id").unwrap_or_default();
+                let roles: Vec<Value> = self
+                    .roles
+                    .get(&account)
+                    .cloned()
+                    .unwrap_or_else(|| vec!["Admin".to_owned()])
+                    .into_iter()
+                    .map(|role| json!({"roleName": role, "accountId": account}))
+                    .collect();
+                ok(self.page(&request.target, "roleList", roles))
             }
             "Logout" => {
                 if !self.access_tokens.remove(bearer) {
@@ -574,6 +629,23 @@ mod tests {
             status,
             serde_json::from_slice(&bytes).unwrap_or(Value::Null),
         )
+    }
+
+    #[test]
+    fn account_and_role_lists_are_paged() {
+        let stub = SsoStub::start().expect("stub starts");
+        stub.roles("2", &["A", "B", "C"]);
+        stub.page_size(2);
+        let state = lock(&stub.state);
+        let roles: Vec<Value> = state.roles["2"].iter().map(|r| json!(r)).collect();
+        let first = state.page("/assignment/roles?account_id=2", "roleList", roles.clone());
+        assert_eq!(first, json!({"roleList": ["A", "B"], "nextToken": "2"}));
+        let rest = state.page(
+            "/assignment/roles?account_id=2&next_token=2",
+            "roleList",
+            roles,
+        );
+        assert_eq!(rest, json!({"roleList": ["C"]}));
     }
 
     #[test]

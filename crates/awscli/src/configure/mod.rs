@@ -8,7 +8,7 @@
 //! difference is noted where it is implemented. Files are edited by
 //! [`awscli_config::writer`], which keeps the user's layout and writes atomically.
 //!
-//! Not here yet: `configure sso`, `sso-session`, `add-model`, `mfa-login`, `wizard`.
+//! `sso` and `sso-session` are the wizards of [`sso`]. Not here yet: `add-model`, `mfa-login`, `wizard`.
 //! `list` and `export-credentials` read static keys directly and every other credential
 //! source through the chain of `awscli-credentials` ([`chain_credentials`]).
 
@@ -19,6 +19,7 @@ mod import;
 mod interactive;
 mod list;
 mod set;
+mod sso;
 
 use std::collections::HashMap;
 use std::io::{BufRead, Write};
@@ -67,9 +68,19 @@ pub fn run(
         "list-profiles" => list::run_list_profiles(&session, rest, stdout),
         "import" => import::run(&session, rest, stdout, stderr),
         "export-credentials" => export::run(&session, globals, env, rest, stdout),
-        "add-model" | "sso" | "sso-session" | "mfa-login" | "wizard" => Err(CliError::General(
-            format!("aws configure {first} is not available in this build yet"),
-        )),
+        "sso" | "sso-session" => {
+            use std::io::IsTerminal;
+            let terminal = std::io::stdin().is_terminal();
+            let mut console = sso::Console::new(stdin, stdout, stderr, terminal);
+            if first == "sso" {
+                sso::run_sso(&session, globals, env, rest, &mut console)
+            } else {
+                sso::run_sso_session(&session, rest, &mut console)
+            }
+        }
+        "add-model" | "mfa-login" | "wizard" => Err(CliError::General(format!(
+            "aws configure {first} is not available in this build yet"
+        ))),
         word if word.starts_with('-') => {
             // `aws configure --foo`: the configure parser itself has no options.
             Err(CliError::UnknownOptions(format!(

@@ -25,6 +25,7 @@
 //! [`SsoStub::write_rule_sets`]: awscli_test_support::sso_stub::SsoStub::write_rule_sets
 //! Everything talks to 127.0.0.1 only.
 
+mod configure;
 mod login;
 mod logout;
 mod provider;

@@ -14,7 +14,8 @@
 //! display to show it on.
 //!
 //! The SSO credential provider that reads what this writes lives in
-//! `awscli-credentials` (`sso.rs`).
+//! `awscli-credentials` (`sso.rs`). `aws configure sso` logs in and lists
+//! accounts and roles through [`do_sso_login`] and [`PortalClient`].
 mod cache;
 mod token_fetcher;
 
@@ -263,6 +264,97 @@ fn fetch_error(error: FetchError) -> RunError {
         // report of its own.
         FetchError::Cache(e) if e.kind() == std::io::ErrorKind::BrokenPipe => RunError::Io(e),
         other => CliError::General(other.to_string()).into(),
+    }
+}
+
+/// What `do_sso_login` is asked for by `aws configure sso`.
+pub(crate) struct SsoLogin<'a> {
+    pub start_url: &'a str,
+    pub sso_region: &'a str,
+    pub session_name: Option<&'a str>,
+    pub registration_scopes: Option<&'a [String]>,
+    /// New `sso-session`s always log in again, whatever is cached.
+    pub force_refresh: bool,
+    /// `--no-browser`: `PrintOnlyHandler` instead of `OpenBrowserHandler`.
+    pub no_browser: bool,
+}
+
+/// `awscli.customizations.sso.utils.do_sso_login`: the cached token when
+/// still good (unless `force_refresh`), else the device flow with the
+/// handler's message on `stdout`. Returns the access token.
+pub(crate) fn do_sso_login(
+    globals: &GlobalArgs,
+    env: &Env,
+    login: &SsoLogin<'_>,
+    stdout: &mut dyn Write,
+) -> Result<String, RunError> {
+    let session = Session::new(globals, env)?;
+    let mut client = NestedClient::new(
+        globals,
+        env,
+        "sso-oidc",
+        login.sso_region,
+        &["RegisterClient", "StartDeviceAuthorization", "CreateToken"],
+    )?;
+    let cache = JsonFileCache::new(home_path(&session, "~/.aws/sso/cache"));
+    let clock = SystemTime::now;
+    let mut sleep = std::thread::sleep;
+    let no_browser = login.no_browser;
+    let mut on_pending = |auth: &Authorization| -> std::io::Result<()> {
+        if no_browser {
+            stdout.write_all(print_only_message(auth).as_bytes())?;
+            stdout.flush()
+        } else {
+            stdout.write_all(open_browser_message(auth).as_bytes())?;
+            stdout.flush()?;
+            open_browser(&auth.verification_uri_complete, env);
+            Ok(())
+        }
+    };
+    let token = TokenFetcher {
+        sso_region: login.sso_region.to_owned(),
+        client: &mut client,
+        cache: &cache,
+        clock: &clock,
+        sleep: &mut sleep,
+    }
+    .fetch_token(
+        login.start_url,
+        login.session_name,
+        login.registration_scopes,
+        login.force_refresh,
+        &mut on_pending,
+    )
+    .map_err(fetch_error)?;
+    Ok(token
+        .get("accessToken")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned())
+}
+
+/// The unsigned `sso` portal client `aws configure sso` lists accounts and
+/// roles with (`ListAccounts`, `ListAccountRoles`).
+pub(crate) struct PortalClient(NestedClient);
+
+impl PortalClient {
+    pub(crate) fn new(
+        globals: &GlobalArgs,
+        env: &Env,
+        sso_region: &str,
+    ) -> Result<PortalClient, CliError> {
+        NestedClient::new(
+            globals,
+            env,
+            "sso",
+            sso_region,
+            &["ListAccounts", "ListAccountRoles"],
+        )
+        .map(PortalClient)
+    }
+
+    pub(crate) fn call(&mut self, operation: &str, input: &Value) -> Result<Value, CallError> {
+        self.0.call(operation, input)
     }
 }
 
