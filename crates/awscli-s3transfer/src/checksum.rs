@@ -83,6 +83,20 @@ impl Checksum {
             _ => None,
         }
     }
+    /// A new running checksum of the same algorithm (a retried body).
+    pub fn fresh(&self) -> Checksum {
+        match self {
+            Checksum::Crc64Nvme(_) => Checksum::Crc64Nvme(Crc64Nvme::new()),
+            Checksum::Crc32(c) => Checksum::Crc32(Crc32 {
+                table: c.table,
+                state: !0,
+            }),
+            Checksum::Sha1(_) => Checksum::Sha1(Default::default()),
+            Checksum::Sha256(_) => Checksum::Sha256(Default::default()),
+            Checksum::Sha512(_) => Checksum::Sha512(Default::default()),
+        }
+    }
+
     pub fn update(&mut self, data: &[u8]) {
         match self {
             Checksum::Crc64Nvme(c) => c.update(data),
@@ -139,6 +153,19 @@ mod tests {
         let mut c = Crc32::crc32c();
         c.update(b"123456789");
         assert_eq!(!c.state, 0xe306_9283);
+    }
+
+    #[test]
+    fn fresh_checksums_start_over() {
+        for name in ["CRC64NVME", "CRC32", "CRC32C", "SHA1", "SHA256", "SHA512"] {
+            let mut used = Checksum::for_algorithm(name).unwrap();
+            used.update(b"partial body");
+            let mut again = used.fresh();
+            again.update(b"123456789");
+            let mut new = Checksum::for_algorithm(name).unwrap();
+            new.update(b"123456789");
+            assert_eq!(again.base64(), new.base64(), "{name}");
+        }
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //! of single objects, with multipart transfers above `multipart_threshold`,
 //! a bound on requests in flight (`max_concurrent_requests`, which also
 //! bounds memory to that many parts), CRC64NVME upload checksums, and
-//! downloads written to a temporary file renamed only when complete.
+//! downloads written to a temporary file given the target's name only when
+//! complete ([`place`] for the small ones).
 //!
 //! Spec: the AWS CLI's vendored `s3transfer` (`manager.py`, `upload.py`,
 //! `download.py`, `copies.py`, `delete.py`, `utils.py`) and
@@ -14,6 +15,7 @@ pub mod checksum;
 pub mod client;
 pub mod config;
 pub mod crc64;
+pub mod place;
 pub mod transfer;
 
 pub use client::{ContextProvider, S3Client};

@@ -24,6 +24,8 @@ use tokio::task::JoinSet;
 use crate::checksum::{self, Checksum};
 use crate::client::{s, S3Client};
 use crate::config::TransferConfig;
+use crate::place::place_file;
+pub use crate::place::temp_filename;
 use crate::TransferError;
 
 /// Called with the number of bytes just transferred.
@@ -521,41 +523,24 @@ impl Transfers {
         let slot = self.client.slot().await;
         let _buffer = self.client.buffer(request.size).await;
         let input = self.whole_object_input(&request);
-        let mut writer = TrackingWriter {
-            inner: Vec::with_capacity(request.size as usize),
-            checksums: self.new_checksums(),
-            progress: Arc::clone(progress),
-            client: Arc::clone(&self.client),
-            pause: None,
-        };
-        let mut attempt = 1;
-        let response = loop {
-            let result = self
-                .client
-                .call_to("GetObject", Value::Map(input.clone()), &mut writer)
-                .await;
-            match result {
-                Err(e) if retryable_download(&e) => {
-                    if attempt >= DOWNLOAD_ATTEMPTS {
-                        return Err(TransferError::Other(MAX_RETRIES.into()));
-                    }
-                    attempt += 1;
-                    // Start over: the next GET rewrites the file.
-                    writer.inner.clear();
-                    writer.checksums = self.new_checksums();
+        // No running checksums: the body is in memory, so only the
+        // algorithm the response names is computed, once it is known.
+        let mut writer = TrackingWriter::new(
+            Vec::with_capacity(request.size as usize),
+            None,
+            progress,
+            &self.client,
+        );
+        let response = get_object(&self.client, &input, &mut writer).await?;
+        if self.validate_responses {
+            if let Some((index, expected)) = checksum::response_checksum(&response.output) {
+                let computed = Checksum::for_algorithm(checksum::VALIDATED[index]).map(|mut c| {
+                    c.update(&writer.inner);
+                    c
+                });
+                if let Some(c) = computed {
+                    check_checksum(&expected, &c)?;
                 }
-                other => break other?,
-            }
-        };
-        if let (Some((index, expected)), Some(computed)) = (
-            checksum::response_checksum(&response.output),
-            &writer.checksums,
-        ) {
-            let calculated = computed[index].base64();
-            if calculated != expected {
-                return Err(TransferError::Other(format!(
-                    "Expected checksum {expected} did not match calculated checksum: {calculated}"
-                )));
             }
         }
         drop(slot);
@@ -584,54 +569,14 @@ impl Transfers {
             // One GET too big to hold in memory: streamed to the file.
             let _slot = self.client.slot().await;
             let input = self.whole_object_input(request);
-            let mut writer = TrackingWriter {
-                inner: BufWriter::with_capacity(WRITE_BUFFER, file),
-                checksums: self.new_checksums(),
-                progress: Arc::clone(progress),
-                client: Arc::clone(&self.client),
-                pause: None,
-            };
-            let mut attempt = 1;
-            let response = loop {
-                let result = self
-                    .client
-                    .call_to("GetObject", Value::Map(input.clone()), &mut writer)
-                    .await;
-                match result {
-                    Err(e) if retryable_download(&e) => {
-                        if attempt >= DOWNLOAD_ATTEMPTS {
-                            return Err(TransferError::Other(MAX_RETRIES.into()));
-                        }
-                        attempt += 1;
-                        // Start over: seeking flushes what the failed GET
-                        // left buffered, then the file is emptied.
-                        writer
-                            .inner
-                            .seek(SeekFrom::Start(0))
-                            .await
-                            .map_err(|e| os_error(&e, temp))?;
-                        writer
-                            .inner
-                            .get_mut()
-                            .set_len(0)
-                            .await
-                            .map_err(|e| os_error(&e, temp))?;
-                        writer.checksums = self.new_checksums();
-                    }
-                    other => break other?,
-                }
-            };
-            if let (Some((index, expected)), Some(computed)) = (
-                checksum::response_checksum(&response.output),
-                &writer.checksums,
-            ) {
-                let calculated = computed[index].base64();
-                if calculated != expected {
-                    return Err(TransferError::Other(format!(
-                        "Expected checksum {expected} did not match calculated checksum: {calculated}"
-                    )));
-                }
-            }
+            let mut writer = TrackingWriter::new(
+                FileSink::whole(file, temp),
+                self.new_checksums(),
+                progress,
+                &self.client,
+            );
+            let response = get_object(&self.client, &input, &mut writer).await?;
+            writer.verify(&response)?;
             return Ok(());
         }
         file.set_len(request.size)
@@ -690,35 +635,11 @@ impl Transfers {
                     .open(&path)
                     .await
                     .map_err(|e| os_error(&e, &path))?;
-                let mut writer = TrackingWriter {
-                    inner: BufWriter::with_capacity(WRITE_BUFFER, file),
-                    checksums: None,
-                    progress,
-                    client: Arc::clone(&client),
-                    pause: None,
-                };
-                let mut attempt = 1;
-                let response = loop {
-                    // Each attempt rewrites the range from its start.
-                    writer
-                        .inner
-                        .seek(SeekFrom::Start(start))
-                        .await
-                        .map_err(TransferError::Io)?;
-                    let result = client
-                        .call_to("GetObject", Value::Map(input.clone()), &mut writer)
-                        .await;
-                    match result {
-                        Err(e) if retryable_download(&e) => {
-                            if attempt >= DOWNLOAD_ATTEMPTS {
-                                break Err(TransferError::Other(MAX_RETRIES.into()));
-                            }
-                            attempt += 1;
-                        }
-                        other => break other,
-                    }
-                };
-                match response {
+                let sink = FileSink::range(file, &path, start)
+                    .await
+                    .map_err(|e| os_error(&e, &path))?;
+                let mut writer = TrackingWriter::new(sink, None, &progress, &client);
+                match get_object(&client, &input, &mut writer).await {
                     Err(TransferError::Call(e))
                         if e.service_error().is_some_and(|s| s.code == "PreconditionFailed") =>
                     {
@@ -1013,6 +934,114 @@ fn retryable_download(error: &TransferError) -> bool {
     matches!(error, TransferError::Call(e) if e.is_retryable_download())
 }
 
+/// GetObject with `input`, its body written to `writer`, retried from the
+/// start (`Sink::restart`) while the body breaks off, up to
+/// [`DOWNLOAD_ATTEMPTS`] GETs (s3transfer `download.py`
+/// `GetObjectTask`: `S3_RETRYABLE_DOWNLOAD_ERRORS`, then
+/// `RetriesExceededError`).
+async fn get_object<W: Sink>(
+    client: &S3Client,
+    input: &IndexMap<String, Value>,
+    writer: &mut TrackingWriter<W>,
+) -> Result<awscli_client::Response, TransferError> {
+    let mut attempt = 1;
+    loop {
+        match client
+            .call_to("GetObject", Value::Map(input.clone()), writer)
+            .await
+        {
+            Err(e) if retryable_download(&e) => {
+                if attempt >= DOWNLOAD_ATTEMPTS {
+                    return Err(TransferError::Other(MAX_RETRIES.into()));
+                }
+                attempt += 1;
+                writer.restart().await?;
+            }
+            other => return other,
+        }
+    }
+}
+
+/// Where a GET's body goes, and how a retried GET starts it over.
+trait Sink: AsyncWrite + Unpin + Send {
+    /// Discards what a failed attempt wrote.
+    fn restart(&mut self) -> impl Future<Output = Result<(), TransferError>> + Send;
+}
+
+/// A small object, held in memory until it is placed.
+impl Sink for Vec<u8> {
+    async fn restart(&mut self) -> Result<(), TransferError> {
+        self.clear();
+        Ok(())
+    }
+}
+
+/// A temporary file written from `start`: a whole object streamed from
+/// offset 0 (emptied on restart) or one range of a ranged download (which
+/// other tasks write beside it: rewritten in place).
+struct FileSink {
+    file: BufWriter<tokio::fs::File>,
+    path: PathBuf,
+    start: u64,
+    truncate: bool,
+}
+
+impl FileSink {
+    fn whole(file: tokio::fs::File, path: &Path) -> FileSink {
+        FileSink {
+            file: BufWriter::with_capacity(WRITE_BUFFER, file),
+            path: path.to_path_buf(),
+            start: 0,
+            truncate: true,
+        }
+    }
+
+    async fn range(file: tokio::fs::File, path: &Path, start: u64) -> std::io::Result<FileSink> {
+        let mut file = BufWriter::with_capacity(WRITE_BUFFER, file);
+        file.seek(SeekFrom::Start(start)).await?;
+        Ok(FileSink {
+            file,
+            path: path.to_path_buf(),
+            start,
+            truncate: false,
+        })
+    }
+}
+
+impl Sink for FileSink {
+    async fn restart(&mut self) -> Result<(), TransferError> {
+        // Seeking first flushes what the failed GET left buffered.
+        self.file
+            .seek(SeekFrom::Start(self.start))
+            .await
+            .map_err(|e| os_error(&e, &self.path))?;
+        if self.truncate {
+            self.file
+                .get_mut()
+                .set_len(self.start)
+                .await
+                .map_err(|e| os_error(&e, &self.path))?;
+        }
+        Ok(())
+    }
+}
+
+impl AsyncWrite for FileSink {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        Pin::new(&mut self.file).poll_write(cx, buf)
+    }
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.file).poll_flush(cx)
+    }
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.file).poll_shutdown(cx)
+    }
+}
+
 fn flatten<T>(
     joined: Result<Result<T, TransferError>, tokio::task::JoinError>,
 ) -> Result<T, TransferError> {
@@ -1070,62 +1099,6 @@ fn form_encode(text: &str) -> String {
     out
 }
 
-/// `OSUtils.get_temp_filename`: `<name>.<8 random hexdigits>` beside the
-/// target, the name cut so the whole stays within 255 characters.
-pub fn temp_filename(dest: &Path) -> PathBuf {
-    const HEXDIGITS: &[u8] = b"0123456789abcdefABCDEF";
-    let suffix: String = (0..8)
-        .map(|_| HEXDIGITS[fastrand::usize(..HEXDIGITS.len())] as char)
-        .collect();
-    let name = dest
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let keep = 255 - 9;
-    let cut: String = name.chars().take(keep).collect();
-    dest.with_file_name(format!("{cut}.{suffix}"))
-}
-
-/// Writes `contents` to a temporary file beside `dest`, dates it, and
-/// renames it into place; on failure nothing is left behind. A file that
-/// was written but could not be dated is still renamed (`Utime`).
-fn place_file(
-    dest: &Path,
-    contents: &[u8],
-    mtime: Option<SystemTime>,
-) -> Result<(), TransferError> {
-    use std::io::Write;
-    if let Some(parent) = dest.parent().filter(|p| !p.as_os_str().is_empty()) {
-        if !parent.is_dir() {
-            std::fs::create_dir_all(parent).map_err(|e| os_error(&e, parent))?;
-        }
-    }
-    let temp = temp_filename(dest);
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&temp)
-        .map_err(|e| os_error(&e, &temp))?;
-    if let Err(e) = file.write_all(contents) {
-        drop(file);
-        let _ = std::fs::remove_file(&temp);
-        return Err(os_error(&e, &temp));
-    }
-    let dated = mtime.is_none_or(|t| {
-        file.set_times(std::fs::FileTimes::new().set_accessed(t).set_modified(t))
-            .is_ok()
-    });
-    drop(file);
-    if let Err(e) = std::fs::rename(&temp, dest) {
-        let _ = std::fs::remove_file(&temp);
-        return Err(os_error(&e, dest));
-    }
-    if !dated {
-        return Err(TransferError::Utime(dest.display().to_string()));
-    }
-    Ok(())
-}
-
 /// Sets a file's access and modification times (`os.utime`).
 pub fn set_mtime(path: &Path, time: SystemTime) -> std::io::Result<()> {
     let file = std::fs::OpenOptions::new().write(true).open(path)?;
@@ -1135,7 +1108,7 @@ pub fn set_mtime(path: &Path, time: SystemTime) -> std::io::Result<()> {
     file.set_times(times)
 }
 
-/// Writes through to a file, counting progress and feeding checksums.
+/// Writes through to a sink, counting progress and feeding checksums.
 struct TrackingWriter<W> {
     inner: W,
     /// One running checksum per [`checksum::VALIDATED`] algorithm.
@@ -1144,6 +1117,57 @@ struct TrackingWriter<W> {
     /// For `max_bandwidth`.
     client: Arc<S3Client>,
     pause: Option<Pin<Box<tokio::time::Sleep>>>,
+}
+
+impl<W: Sink> TrackingWriter<W> {
+    fn new(
+        inner: W,
+        checksums: Option<Vec<Checksum>>,
+        progress: &Progress,
+        client: &Arc<S3Client>,
+    ) -> TrackingWriter<W> {
+        TrackingWriter {
+            inner,
+            checksums,
+            progress: Arc::clone(progress),
+            client: Arc::clone(client),
+            pause: None,
+        }
+    }
+
+    /// Starts the body over for a retried GET, checksums included.
+    async fn restart(&mut self) -> Result<(), TransferError> {
+        self.inner.restart().await?;
+        if let Some(all) = &mut self.checksums {
+            for c in all.iter_mut() {
+                *c = c.fresh();
+            }
+        }
+        Ok(())
+    }
+
+    /// Checks the body against the response's full-object checksum, when
+    /// downloads are validated and the object has one.
+    fn verify(&self, response: &awscli_client::Response) -> Result<(), TransferError> {
+        if let (Some((index, expected)), Some(computed)) = (
+            checksum::response_checksum(&response.output),
+            &self.checksums,
+        ) {
+            check_checksum(&expected, &computed[index])?;
+        }
+        Ok(())
+    }
+}
+
+/// `FlexibleChecksumError`'s text when a body does not match.
+fn check_checksum(expected: &str, computed: &Checksum) -> Result<(), TransferError> {
+    let calculated = computed.base64();
+    if calculated != expected {
+        return Err(TransferError::Other(format!(
+            "Expected checksum {expected} did not match calculated checksum: {calculated}"
+        )));
+    }
+    Ok(())
 }
 
 impl<W: AsyncWrite + Unpin> AsyncWrite for TrackingWriter<W> {
@@ -1186,18 +1210,6 @@ impl<W: AsyncWrite + Unpin> AsyncWrite for TrackingWriter<W> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn temp_names_sit_beside_the_target() {
-        let t = temp_filename(Path::new("/d/file.txt"));
-        let name = t.file_name().unwrap().to_str().unwrap().to_owned();
-        assert!(name.starts_with("file.txt."));
-        assert_eq!(name.len(), "file.txt.".len() + 8);
-        assert_eq!(t.parent(), Some(Path::new("/d")));
-        let long = "x".repeat(300);
-        let t = temp_filename(&Path::new("/d").join(&long));
-        assert_eq!(t.file_name().unwrap().len(), 255);
-    }
 
     #[test]
     fn copy_source_quoting() {

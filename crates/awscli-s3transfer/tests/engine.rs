@@ -24,6 +24,10 @@ struct FakeS3 {
     fail_range_start: Option<u64>,
     /// Ranged GETs whose body breaks off after 1000 bytes, counted down.
     truncate_ranges: Mutex<u32>,
+    /// The same for whole-object GETs.
+    truncate_whole: Mutex<u32>,
+    /// A full-object checksum header sent with whole-object GETs.
+    checksum_header: Option<(&'static str, String)>,
 }
 
 /// A body that sends its first bytes, then loses the connection.
@@ -142,7 +146,19 @@ impl FakeS3 {
                             slice,
                         )
                     }
-                    None => response(200, vec![("ETag", "\"e-n\"".into())], object.clone()),
+                    None => {
+                        let mut headers = vec![("ETag", "\"e-n\"".to_owned())];
+                        if let Some((name, value)) = &self.checksum_header {
+                            headers.push((name, value.clone()));
+                        }
+                        let mut r = response(200, headers, object.clone());
+                        let mut truncate = self.truncate_whole.lock().unwrap();
+                        if *truncate > 0 {
+                            *truncate -= 1;
+                            r.body = Box::new(BrokenBody(Some(object[..1000].to_vec())));
+                        }
+                        r
+                    }
                 }
             }
             _ => error(400, "Unexpected"),
@@ -195,18 +211,24 @@ impl awscli_client::Sleeper for NoSleep {
 }
 
 fn engine(fake: Arc<FakeS3>) -> Transfers {
+    engine_with(
+        fake,
+        TransferConfig {
+            multipart_threshold: 5 << 20,
+            multipart_chunksize: 5 << 20,
+            max_concurrent_requests: 4,
+            explicit_chunksize: true,
+            ..TransferConfig::default()
+        },
+    )
+}
+
+fn engine_with(fake: Arc<FakeS3>, config: TransferConfig) -> Transfers {
     let service = Arc::new(awscli_model::store::load("s3").expect("the s3 model"));
     let provider = Arc::new(Provider {
         service: Arc::clone(&service),
         fake,
     });
-    let config = TransferConfig {
-        multipart_threshold: 5 << 20,
-        multipart_chunksize: 5 << 20,
-        max_concurrent_requests: 4,
-        explicit_chunksize: true,
-        ..TransferConfig::default()
-    };
     Transfers {
         client: Arc::new(S3Client::new(service, provider, 4)),
         config,
@@ -395,5 +417,157 @@ fn a_range_truncated_five_times_fails_cleanly() {
         0,
         "a file was left behind"
     );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A whole-object download of `object` (stored as `obj`) into a fresh
+/// directory, with the engine's single-GET path chosen by `threshold`.
+fn whole_download(
+    fake: &Arc<FakeS3>,
+    name: &str,
+    object: Vec<u8>,
+    threshold: u64,
+) -> (std::path::PathBuf, Result<(), TransferError>) {
+    let size = object.len() as u64;
+    fake.objects.lock().unwrap().insert("obj".into(), object);
+    let transfers = engine_with(
+        Arc::clone(fake),
+        TransferConfig {
+            multipart_threshold: threshold,
+            ..TransferConfig::default()
+        },
+    );
+    let dir = temp_dir(name);
+    let request = DownloadRequest {
+        bucket: "bkt".into(),
+        key: "obj".into(),
+        dest: dir.join("sub").join("out.bin"),
+        size,
+        etag: None,
+        last_modified: Some(std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_600_000_000)),
+        extra: Default::default(),
+    };
+    let rt = awscli_s3transfer::runtime().unwrap();
+    let result = rt.block_on(transfers.download(request, Arc::new(|_| {})));
+    (dir, result)
+}
+
+fn gets(fake: &FakeS3) -> usize {
+    fake.log
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|l| l.starts_with("GET"))
+        .count()
+}
+
+/// Every entry under `dir`, as paths relative to it.
+fn tree(dir: &std::path::Path) -> Vec<String> {
+    fn walk(base: &std::path::Path, dir: &std::path::Path, out: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            out.push(path.strip_prefix(base).unwrap().display().to_string());
+            if path.is_dir() {
+                walk(base, &path, out);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
+}
+
+fn small_object() -> Vec<u8> {
+    data()[..100 * 1024].to_vec()
+}
+
+#[test]
+fn a_small_download_retries_truncated_bodies_and_dates_the_file() {
+    let fake = Arc::new(FakeS3::default());
+    *fake.truncate_whole.lock().unwrap() = 2;
+    let (dir, result) = whole_download(&fake, "small-retry", small_object(), 8 << 20);
+    result.expect("the download recovers");
+    let out = dir.join("sub/out.bin");
+    assert!(std::fs::read(&out).unwrap() == small_object());
+    let mtime = std::fs::metadata(&out).unwrap().modified().unwrap();
+    assert_eq!(
+        mtime,
+        std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_600_000_000)
+    );
+    assert_eq!(gets(&fake), 3);
+    assert_eq!(tree(&dir), ["sub", "sub/out.bin"]);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_small_download_truncated_five_times_leaves_no_file() {
+    let fake = Arc::new(FakeS3::default());
+    *fake.truncate_whole.lock().unwrap() = u32::MAX;
+    let (dir, result) = whole_download(&fake, "small-give-up", small_object(), 8 << 20);
+    assert_eq!(result.unwrap_err().to_string(), "Max Retries Exceeded");
+    assert_eq!(gets(&fake), 5);
+    assert_eq!(tree(&dir), Vec::<String>::new());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Above the in-memory limit (8 MiB) but below the threshold: one GET
+/// streamed to a temporary file, emptied before each retry.
+#[test]
+fn a_streamed_single_get_retries_into_an_emptied_file() {
+    let fake = Arc::new(FakeS3::default());
+    *fake.truncate_whole.lock().unwrap() = 2;
+    let (dir, result) = whole_download(&fake, "stream-retry", data(), 64 << 20);
+    result.expect("the download recovers");
+    assert!(std::fs::read(dir.join("sub/out.bin")).unwrap() == data());
+    assert_eq!(gets(&fake), 3);
+    assert_eq!(tree(&dir), ["sub", "sub/out.bin"]);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+fn crc32_of(body: &[u8]) -> String {
+    let mut c = awscli_s3transfer::checksum::Checksum::for_algorithm("CRC32").unwrap();
+    c.update(body);
+    c.base64()
+}
+
+#[test]
+fn small_downloads_are_checked_against_the_full_object_checksum() {
+    let good = Arc::new(FakeS3 {
+        checksum_header: Some(("x-amz-checksum-crc32", crc32_of(&small_object()))),
+        ..FakeS3::default()
+    });
+    let (dir, result) = whole_download(&good, "checksum-good", small_object(), 8 << 20);
+    result.expect("the checksum matches");
+    assert_eq!(tree(&dir), ["sub", "sub/out.bin"]);
+    let _ = std::fs::remove_dir_all(&dir);
+
+    let bad = Arc::new(FakeS3 {
+        checksum_header: Some(("x-amz-checksum-crc32", crc32_of(b"something else"))),
+        ..FakeS3::default()
+    });
+    let (dir, result) = whole_download(&bad, "checksum-bad", small_object(), 8 << 20);
+    let error = result.unwrap_err().to_string();
+    assert!(
+        error.starts_with("Expected checksum ")
+            && error.contains("did not match calculated checksum"),
+        "{error}"
+    );
+    assert_eq!(tree(&dir), Vec::<String>::new());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn streamed_downloads_are_checked_against_the_full_object_checksum() {
+    let bad = Arc::new(FakeS3 {
+        checksum_header: Some(("x-amz-checksum-crc32", crc32_of(b"something else"))),
+        ..FakeS3::default()
+    });
+    let (dir, result) = whole_download(&bad, "stream-checksum-bad", data(), 64 << 20);
+    assert!(result
+        .unwrap_err()
+        .to_string()
+        .starts_with("Expected checksum "));
+    assert_eq!(tree(&dir), ["sub"]);
     let _ = std::fs::remove_dir_all(&dir);
 }
