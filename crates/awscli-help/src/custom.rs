@@ -2,9 +2,11 @@
 //! configure` and its subcommands, and the service customizations (`ecr
 //! get-login-password`, `eks get-token`, `logs tail` ...).
 //!
-//! These commands have no model, so each page is described here as data:
-//! the option names, types, positional/required flags and order are those
-//! of the reference's argument tables (`awscli/customizations/s3/
+//! These commands have no model, so each page is described as data: the
+//! `aws s3` pages come from the table of `awscli_commands::s3` (which the
+//! parser and the completer read too), the others are described here; the
+//! option names, types, positional/required flags and order are those of
+//! the reference's argument tables (`awscli/customizations/s3/
 //! subcommands.py`, `awscli/customizations/configure/*.py`,
 //! `awscli/customizations/{ecr,eks,logs,cloudformation,sso,rds,
 //! codeartifact,cloudfront}*`), the layout that of
@@ -12,6 +14,10 @@
 //! `/work/shared/docs/reference-cli.md` section 9); the descriptions are
 //! our own. A command with subcommands shows AVAILABLE COMMANDS and no
 //! global options; one with a fixed synopsis text shows that text alone.
+use std::sync::LazyLock;
+
+use awscli_commands::s3;
+
 use crate::globals;
 use crate::page::{depth, Block, HelpPage, Section, Span};
 
@@ -104,435 +110,73 @@ const fn positional(
 
 // --- aws s3 -----------------------------------------------------------
 
-const TRANSFER_PATHS: &str = "<LocalPath> <S3Uri> or <S3Uri> <LocalPath> or <S3Uri> <S3Uri>";
-const S3_PATHS: CustomOption = positional("paths", None, "");
-const DRYRUN: CustomOption = flag(
-    "dryrun",
-    "Show what the command would do, without doing any of it.",
-);
-const QUIET: CustomOption = flag("quiet", "Print nothing about the operations performed.");
-const INCLUDE: CustomOption = opt(
-    "include",
-    "string",
-    "Take back in the files or objects whose path matches this pattern, after an --exclude \
-     left them out. Filters given later win over earlier ones.",
-);
-const EXCLUDE: CustomOption = opt(
-    "exclude",
-    "string",
-    "Leave out the files or objects whose path matches this pattern (with * and ? wildcards \
-     and [sequences]).",
-);
-const ACL: CustomOption = choices(
-    opt(
-        "acl",
-        "string",
-        "The canned access control list given to the objects written.",
-    ),
-    &[
-        "private",
-        "public-read",
-        "public-read-write",
-        "authenticated-read",
-        "aws-exec-read",
-        "bucket-owner-read",
-        "bucket-owner-full-control",
-        "log-delivery-write",
-    ],
-);
-const FOLLOW_SYMLINKS: CustomOption = paired(flag(
-    "follow-symlinks",
-    "Whether symbolic links are followed when uploading from the local file system \
-     (they are by default). A link to a missing or special file is skipped either way.",
-));
-const NO_FOLLOW_SYMLINKS: CustomOption = flag("no-follow-symlinks", "");
-const NO_GUESS_MIME_TYPE: CustomOption = flag(
-    "no-guess-mime-type",
-    "Do not set the content type of uploads from the file extension.",
-);
-const SSE: CustomOption = choices(
-    opt(
-        "sse",
-        "string",
-        "Encrypt the objects at rest on the server side with S3-managed keys (AES256) or \
-         with KMS keys (aws:kms). Given alone, it means AES256.",
-    ),
-    &["AES256", "aws:kms"],
-);
-const SSE_C: CustomOption = choices(
-    opt(
-        "sse-c",
-        "string",
-        "Encrypt the objects with a key you provide (--sse-c-key). Given alone, it means \
-         AES256.",
-    ),
-    &["AES256"],
-);
-const SSE_C_KEY: CustomOption = opt(
-    "sse-c-key",
-    "blob",
-    "The customer-provided key for --sse-c: 32 bytes, given raw or from a file with \
-     fileb://.",
-);
-const SSE_KMS_KEY_ID: CustomOption = opt(
-    "sse-kms-key-id",
-    "string",
-    "The KMS key (ID, ARN or alias) used with --sse aws:kms, when not the account's \
-     default S3 key.",
-);
-const SSE_C_COPY_SOURCE: CustomOption = choices(
-    opt(
-        "sse-c-copy-source",
-        "string",
-        "Decrypt an S3 source object that was encrypted with a customer-provided key \
-         (--sse-c-copy-source-key). Given alone, it means AES256.",
-    ),
-    &["AES256"],
-);
-const SSE_C_COPY_SOURCE_KEY: CustomOption = opt(
-    "sse-c-copy-source-key",
-    "blob",
-    "The customer-provided key the S3 source object was encrypted with.",
-);
-const STORAGE_CLASS: CustomOption = choices(
-    opt(
-        "storage-class",
-        "string",
-        "The storage class of the objects written; STANDARD when not given.",
-    ),
-    &[
-        "STANDARD",
-        "REDUCED_REDUNDANCY",
-        "STANDARD_IA",
-        "ONEZONE_IA",
-        "INTELLIGENT_TIERING",
-        "GLACIER",
-        "DEEP_ARCHIVE",
-        "GLACIER_IR",
-    ],
-);
-const GRANTS: CustomOption = many(opt(
-    "grants",
-    "string",
-    "Permissions granted on the objects, each as Permission=Grantee_Type=Grantee_ID: \
-     Permission is read, readacl, writeacl or full; Grantee_Type is uri, emailaddress or \
-     id.",
-));
-const WEBSITE_REDIRECT: CustomOption = opt(
-    "website-redirect",
-    "string",
-    "For a bucket serving a website: where requests for the object are redirected to (a \
-     path in the bucket or a URL).",
-);
-const CONTENT_TYPE: CustomOption = opt(
-    "content-type",
-    "string",
-    "The Content-Type stored with the objects, instead of the one guessed from the file \
-     name.",
-);
-const CACHE_CONTROL: CustomOption = opt(
-    "cache-control",
-    "string",
-    "The Cache-Control header stored with the objects.",
-);
-const CONTENT_DISPOSITION: CustomOption = opt(
-    "content-disposition",
-    "string",
-    "The Content-Disposition header stored with the objects.",
-);
-const CONTENT_ENCODING: CustomOption = opt(
-    "content-encoding",
-    "string",
-    "The Content-Encoding header stored with the objects: the codings applied to them.",
-);
-const CONTENT_LANGUAGE: CustomOption = opt(
-    "content-language",
-    "string",
-    "The language of the objects' content.",
-);
-const EXPIRES: CustomOption = opt(
-    "expires",
-    "string",
-    "When the objects stop being cacheable, as an ISO 8601 timestamp.",
-);
-const SOURCE_REGION: CustomOption = opt(
-    "source-region",
-    "string",
-    "The region of the source bucket, for a copy between buckets in different regions.",
-);
-const ONLY_SHOW_ERRORS: CustomOption = flag(
-    "only-show-errors",
-    "Print warnings and errors only, not the operations performed.",
-);
-const NO_PROGRESS: CustomOption = flag(
-    "no-progress",
-    "Do not show the progress of the transfer (it is shown unless --quiet or \
-     --only-show-errors is given).",
-);
-const PAGE_SIZE: CustomOption = opt(
-    "page-size",
-    "integer",
-    "How many keys each list request asks for (at most 1000, the default). A smaller page \
-     can help when requests time out.",
-);
-const IGNORE_GLACIER_WARNINGS: CustomOption = flag(
-    "ignore-glacier-warnings",
-    "Say nothing about Glacier objects that cannot be copied or downloaded.",
-);
-const FORCE_GLACIER_TRANSFER: CustomOption = flag(
-    "force-glacier-transfer",
-    "Transfer Glacier objects even when they do not look restored (for example objects \
-     restored by a lifecycle rule).",
-);
-const REQUEST_PAYER: CustomOption = choices(
-    opt(
-        "request-payer",
-        "string",
-        "Acknowledge that the requester pays for the requests to a Requester Pays bucket. \
-         Given alone, it means requester.",
-    ),
-    &["requester"],
-);
-const METADATA: CustomOption = opt(
-    "metadata",
-    "map",
-    "User metadata stored with the objects, as key=value pairs or JSON. With \
-     --metadata-directive REPLACE it replaces the metadata of copied objects.",
-);
-const COPY_PROPS: CustomOption = choices(
-    opt(
-        "copy-props",
-        "string",
-        "Which properties of the source are kept on an S3-to-S3 copy: none, only what the \
-         copy request carries (metadata-directive), or also the tags (default).",
-    ),
-    &["none", "metadata-directive", "default"],
-);
-const METADATA_DIRECTIVE: CustomOption = choices(
-    opt(
-        "metadata-directive",
-        "string",
-        "On an S3-to-S3 copy, keep the source's metadata (COPY) or use the metadata given \
-         on the command line (REPLACE).",
-    ),
-    &["COPY", "REPLACE"],
-);
-const EXPECTED_SIZE: CustomOption = opt(
-    "expected-size",
-    "string",
-    "The size in bytes of a stream uploaded from standard input, so that parts can be sized \
-     for a stream larger than 50 GB.",
-);
-const RECURSIVE: CustomOption = flag(
-    "recursive",
-    "Act on every file or object under the given directory or prefix.",
-);
-const SIZE_ONLY: CustomOption = flag(
-    "size-only",
-    "Compare only the sizes of source and destination to decide what to sync.",
-);
-const EXACT_TIMESTAMPS: CustomOption = flag(
-    "exact-timestamps",
-    "On a download, copy objects of the same size unless their timestamps are equal, \
-     rather than only when the source is newer.",
-);
-const DELETE: CustomOption = flag(
-    "delete",
-    "Delete the destination files or objects that the source does not have (filters \
-     apply).",
-);
+/// The options of each `aws s3` verb's page, in [`s3::COMMANDS`] order,
+/// from the table the parser and the completer read too: the positional
+/// paths, then the listed options.
+static S3_OPTIONS: LazyLock<Vec<Vec<CustomOption>>> = LazyLock::new(|| {
+    s3::COMMANDS
+        .iter()
+        .map(|command| {
+            let paths = command.paths;
+            let mut options = vec![CustomOption {
+                synopsis: Some(paths.synopsis),
+                ..positional(paths.name, None, paths.help)
+            }];
+            options.extend(
+                command
+                    .options()
+                    .filter(|o| o.listed)
+                    .map(|o| CustomOption {
+                        many: o.kind == s3::ValueKind::Many,
+                        paired_with_next: o.paired_with_next,
+                        choices: o.kind.choices(),
+                        ..opt(o.name, o.type_name, o.help)
+                    }),
+            );
+            options
+        })
+        .collect()
+});
 
-macro_rules! with_paths {
-    ($synopsis:expr, $description:expr; $($o:expr),* $(,)?) => {
-        &[
-            CustomOption {
-                synopsis: Some($synopsis),
-                description: $description,
-                ..S3_PATHS
-            },
-            $($o),*
-        ]
-    };
-}
+/// `s3 ls`, `s3 cp` ...
+static S3_PATHS: LazyLock<Vec<String>> = LazyLock::new(|| {
+    s3::COMMANDS
+        .iter()
+        .map(|c| format!("s3 {}", c.name))
+        .collect()
+});
 
-const TRANSFER_PATHS_DOC: &str = "The source and the destination, local or S3.";
+/// The verbs as `aws s3 help` lists them, alphabetically.
+static S3_VERBS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    let mut names: Vec<&'static str> = s3::COMMANDS.iter().map(|c| c.name).collect();
+    names.sort_unstable();
+    names
+});
 
-const S3_COMMANDS: &[CustomCommand] = &[
-    CustomCommand {
+/// `s3` and its verbs' pages.
+static S3_PAGES: LazyLock<Vec<CustomCommand>> = LazyLock::new(|| {
+    let mut pages = vec![CustomCommand {
         path: "s3",
-        description: &[
-            "High-level commands to move files to, from and between S3 buckets and to manage \
-             buckets. Paths are either local (a file or directory) or S3 URIs of the form \
-             s3://bucket/key, or s3://<access-point-arn>/key for an access point. The commands \
-             that take two paths read the first and write the second.",
-            "Most commands take --exclude and --include filters, applied in order to the path \
-             of each file or object relative to the source; the last filter that matches wins. \
-             For the API operations themselves, see the s3api command.",
-        ],
+        description: s3::DESCRIPTION,
         synopsis: Some("aws s3 <Command> [<Arg> ...]"),
         options: &[],
-        subcommands: &[
-            "cp", "ls", "mb", "mv", "presign", "rb", "rm", "sync", "website",
-        ],
-    },
-    CustomCommand {
-        path: "s3 ls",
-        description: &[
-            "Lists the buckets of the account, or the objects and common prefixes under an S3 \
-             URI. The --output and --no-paginate options do not apply to this command.",
-        ],
-        synopsis: None,
-        options: with_paths!("<S3Uri> or NONE", "The bucket or prefix to list; every bucket when omitted.";
-            RECURSIVE, PAGE_SIZE,
-            flag("human-readable", "Show sizes in KiB, MiB, GiB ... rather than bytes."),
-            flag("summarize", "End the listing with the number of objects and their total size."),
-            REQUEST_PAYER,
-        ),
-        subcommands: &[],
-    },
-    CustomCommand {
-        path: "s3 cp",
-        description: &[
-            "Copies a local file or S3 object to another location, locally or in S3. With \
-             --recursive, copies every file or object under a directory or prefix. A dash \
-             (-) as the source or destination streams from standard input or to standard \
-             output.",
-        ],
-        synopsis: None,
-        options: with_paths!(TRANSFER_PATHS, TRANSFER_PATHS_DOC;
-            DRYRUN, QUIET, INCLUDE, EXCLUDE, ACL, FOLLOW_SYMLINKS, NO_FOLLOW_SYMLINKS,
-            NO_GUESS_MIME_TYPE, SSE, SSE_C, SSE_C_KEY, SSE_KMS_KEY_ID, SSE_C_COPY_SOURCE,
-            SSE_C_COPY_SOURCE_KEY, STORAGE_CLASS, GRANTS, WEBSITE_REDIRECT, CONTENT_TYPE,
-            CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_ENCODING, CONTENT_LANGUAGE, EXPIRES,
-            SOURCE_REGION, ONLY_SHOW_ERRORS, NO_PROGRESS, PAGE_SIZE, IGNORE_GLACIER_WARNINGS,
-            FORCE_GLACIER_TRANSFER, REQUEST_PAYER, METADATA, COPY_PROPS, METADATA_DIRECTIVE,
-            EXPECTED_SIZE, RECURSIVE,
-        ),
-        subcommands: &[],
-    },
-    CustomCommand {
-        path: "s3 mv",
-        description: &[
-            "Moves a local file or S3 object to another location: copies it, then deletes the \
-             source. With --recursive, moves every file or object under a directory or prefix.",
-        ],
-        synopsis: None,
-        options: with_paths!(TRANSFER_PATHS, TRANSFER_PATHS_DOC;
-            DRYRUN, QUIET, INCLUDE, EXCLUDE, ACL, FOLLOW_SYMLINKS, NO_FOLLOW_SYMLINKS,
-            NO_GUESS_MIME_TYPE, SSE, SSE_C, SSE_C_KEY, SSE_KMS_KEY_ID, SSE_C_COPY_SOURCE,
-            SSE_C_COPY_SOURCE_KEY, STORAGE_CLASS, GRANTS, WEBSITE_REDIRECT, CONTENT_TYPE,
-            CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_ENCODING, CONTENT_LANGUAGE, EXPIRES,
-            SOURCE_REGION, ONLY_SHOW_ERRORS, NO_PROGRESS, PAGE_SIZE, IGNORE_GLACIER_WARNINGS,
-            FORCE_GLACIER_TRANSFER, REQUEST_PAYER, METADATA, COPY_PROPS, METADATA_DIRECTIVE,
-            RECURSIVE,
-        ),
-        subcommands: &[],
-    },
-    CustomCommand {
-        path: "s3 rm",
-        description: &["Deletes an S3 object, or with --recursive every object under a prefix."],
-        synopsis: None,
-        options: with_paths!("<S3Uri>", "The object, or with --recursive the prefix, to delete.";
-            DRYRUN, QUIET, RECURSIVE, REQUEST_PAYER, INCLUDE, EXCLUDE, ONLY_SHOW_ERRORS,
-            PAGE_SIZE,
-        ),
-        subcommands: &[],
-    },
-    CustomCommand {
-        path: "s3 sync",
-        description: &[
-            "Makes the destination directory or prefix match the source: copies the files and \
-             objects that are missing at the destination or differ in size or are newer at the \
-             source. Nothing is deleted unless --delete is given.",
-        ],
-        synopsis: None,
-        options: with_paths!(TRANSFER_PATHS, TRANSFER_PATHS_DOC;
-            DRYRUN, QUIET, INCLUDE, EXCLUDE, ACL, FOLLOW_SYMLINKS, NO_FOLLOW_SYMLINKS,
-            NO_GUESS_MIME_TYPE, SSE, SSE_C, SSE_C_KEY, SSE_KMS_KEY_ID, SSE_C_COPY_SOURCE,
-            SSE_C_COPY_SOURCE_KEY, STORAGE_CLASS, GRANTS, WEBSITE_REDIRECT, CONTENT_TYPE,
-            CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_ENCODING, CONTENT_LANGUAGE, EXPIRES,
-            SOURCE_REGION, ONLY_SHOW_ERRORS, NO_PROGRESS, PAGE_SIZE, IGNORE_GLACIER_WARNINGS,
-            FORCE_GLACIER_TRANSFER, REQUEST_PAYER, METADATA, COPY_PROPS, METADATA_DIRECTIVE,
-            SIZE_ONLY, EXACT_TIMESTAMPS, DELETE,
-        ),
-        subcommands: &[],
-    },
-    CustomCommand {
-        path: "s3 mb",
-        description: &[
-            "Creates a bucket, in the configured region unless --region says otherwise.",
-        ],
-        synopsis: None,
-        options: &[positional(
-            "path",
-            Some("<S3Uri>"),
-            "The bucket to create, as s3://name.",
-        )],
-        subcommands: &[],
-    },
-    CustomCommand {
-        path: "s3 rb",
-        description: &["Deletes an empty bucket; with --force, deletes its objects first."],
-        synopsis: None,
-        options: &[
-            positional(
-                "path",
-                Some("<S3Uri>"),
-                "The bucket to delete, as s3://name.",
-            ),
-            flag(
-                "force",
-                "Delete every object of the bucket before the bucket itself. Versioned \
-                 objects are not deleted, so a versioned bucket may still fail to go.",
-            ),
-        ],
-        subcommands: &[],
-    },
-    CustomCommand {
-        path: "s3 presign",
-        description: &[
-            "Prints a URL that grants time-limited access to an S3 object (a GET request) to \
-             whoever holds it, signed with the current credentials.",
-        ],
-        synopsis: None,
-        options: &[
-            positional(
-                "path",
-                Some("<S3Uri>"),
-                "The object the URL gives access to.",
-            ),
-            opt(
-                "expires-in",
-                "integer",
-                "How long the URL stays valid, in seconds: 3600 (one hour) by default, at \
-                 most 604800 (seven days).",
-            ),
-        ],
-        subcommands: &[],
-    },
-    CustomCommand {
-        path: "s3 website",
-        description: &[
-            "Sets the website configuration of a bucket: its index and error documents.",
-        ],
-        synopsis: None,
-        options: &[
-            positional("paths", Some("<S3Uri>"), "The bucket, as s3://name."),
-            opt(
-                "index-document",
-                "string",
-                "The suffix appended to requests for a directory (index.html serves \
-                 images/index.html for images/). It cannot contain a slash.",
-            ),
-            opt(
-                "error-document",
-                "string",
-                "The object key returned when a 4XX error occurs.",
-            ),
-        ],
-        subcommands: &[],
-    },
-];
+        subcommands: &S3_VERBS,
+    }];
+    for ((command, options), path) in s3::COMMANDS
+        .iter()
+        .zip(S3_OPTIONS.iter())
+        .zip(S3_PATHS.iter())
+    {
+        pages.push(CustomCommand {
+            path,
+            description: command.description,
+            synopsis: None,
+            options,
+            subcommands: &[],
+        });
+    }
+    pages
+});
 
 // --- aws configure ----------------------------------------------------
 
@@ -1104,7 +748,7 @@ const SERVICE_COMMANDS: &[CustomCommand] = &[
 /// The described pages: `s3`, its verbs, `configure` and its subcommands,
 /// and the customizations of services.
 pub fn custom_commands() -> impl Iterator<Item = &'static CustomCommand> {
-    S3_COMMANDS
+    S3_PAGES
         .iter()
         .chain(CONFIGURE_COMMANDS)
         .chain(SERVICE_COMMANDS)

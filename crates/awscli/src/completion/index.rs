@@ -8,12 +8,13 @@
 //! model store (only the one service on the line is decompressed, and only
 //! the shapes of one operation's input are decoded), `crate::commands`,
 //! `crate::operations::OperationTable`, `awscli_args::ArgTable`, and for
-//! the hand-written commands [`HAND_WRITTEN`].
+//! the hand-written commands `awscli_commands::s3` and [`HAND_WRITTEN`].
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
 use awscli_args::{xform_name, ArgTable, ArgumentKind, MemberAction};
+use awscli_commands::s3::{PathCount, ValueKind};
 use awscli_model::{Service, ShapeType};
 
 use crate::commands::{self, Custom, Target};
@@ -64,86 +65,10 @@ impl ArgData {
 /// compactly: `name` takes one value, `name!` is a flag, `name+` takes
 /// several, `name?` takes an optional value, `name#` a fixed count,
 /// `<name>` is positional. Taken from the argument tables of the commands
-/// (`crate::s3::args`, `crate::configure`, `crate::customizations`, which
-/// keep theirs private) as of the CLI 2.36 those follow.
+/// (`crate::configure`, `crate::customizations`, which keep theirs private)
+/// as of the CLI 2.36 those follow; the `aws s3` commands are read from
+/// their shared table, `awscli_commands::s3`.
 const HAND_WRITTEN: &[(&str, &str, &[&str])] = &[
-    (
-        "s3",
-        "ls",
-        &[
-            "<paths?>",
-            "recursive!",
-            "page-size",
-            "human-readable!",
-            "summarize!",
-            "request-payer?",
-            "bucket-name-prefix",
-            "bucket-region",
-        ],
-    ),
-    (
-        "s3",
-        "website",
-        &["<paths#>", "index-document", "error-document"],
-    ),
-    (
-        "s3",
-        "cp",
-        &[
-            "<paths#>",
-            TRANSFER,
-            "metadata",
-            "copy-props",
-            "metadata-directive",
-            "expected-size",
-            "recursive!",
-        ],
-    ),
-    (
-        "s3",
-        "mv",
-        &[
-            "<paths#>",
-            TRANSFER,
-            "metadata",
-            "copy-props",
-            "metadata-directive",
-            "recursive!",
-            "validate-same-s3-paths!",
-        ],
-    ),
-    (
-        "s3",
-        "rm",
-        &[
-            "<paths#>",
-            "dryrun!",
-            "quiet!",
-            "recursive!",
-            "request-payer?",
-            "include#",
-            "exclude#",
-            "only-show-errors!",
-            "page-size",
-        ],
-    ),
-    (
-        "s3",
-        "sync",
-        &[
-            "<paths#>",
-            TRANSFER,
-            "metadata",
-            "copy-props",
-            "metadata-directive",
-            "delete!",
-            "size-only!",
-            "exact-timestamps!",
-        ],
-    ),
-    ("s3", "mb", &["<path>", "tags+"]),
-    ("s3", "rb", &["<path>", "force!"]),
-    ("s3", "presign", &["<path>", "expires-in"]),
     ("configure", "list", &[]),
     ("configure", "get", &["<varname>"]),
     ("configure", "set", &["<varname>", "<value>"]),
@@ -320,84 +245,8 @@ const HAND_WRITTEN: &[(&str, &str, &[&str])] = &[
     ),
 ];
 
-/// Stands for the options `cp`, `mv` and `sync` share (expanded by
-/// [`hand_written_args`]).
-const TRANSFER: &str = "@transfer";
-
-const TRANSFER_ARGS: &[&str] = &[
-    "dryrun!",
-    "quiet!",
-    "include#",
-    "exclude#",
-    "acl",
-    "follow-symlinks!",
-    "no-follow-symlinks!",
-    "no-guess-mime-type!",
-    "sse?",
-    "sse-c?",
-    "sse-c-key",
-    "sse-kms-key-id",
-    "sse-c-copy-source?",
-    "sse-c-copy-source-key",
-    "storage-class",
-    "grants+",
-    "website-redirect",
-    "content-type",
-    "cache-control",
-    "content-disposition",
-    "content-encoding",
-    "content-language",
-    "expires",
-    "source-region",
-    "only-show-errors!",
-    "no-progress!",
-    "progress-frequency",
-    "progress-multiline!",
-    "page-size",
-    "ignore-glacier-warnings!",
-    "force-glacier-transfer!",
-    "request-payer?",
-    "checksum-mode",
-    "checksum-algorithm",
-    "case-conflict",
-    "no-overwrite!",
-];
-
 /// Arguments that add to a model operation's own (`ec2 get-password-data`).
 const EXTRA_ARGS: &[(&str, &str, &[&str])] = &[("ec2", "get-password-data", &["priv-launch-key"])];
-
-/// Fixed choices of hand-written arguments (`aws s3 cp --acl ...`).
-const CHOICES: &[(&str, &[&str])] = &[
-    (
-        "acl",
-        &[
-            "private",
-            "public-read",
-            "public-read-write",
-            "authenticated-read",
-            "aws-exec-read",
-            "bucket-owner-read",
-            "bucket-owner-full-control",
-            "log-delivery-write",
-        ],
-    ),
-    (
-        "storage-class",
-        &[
-            "STANDARD",
-            "REDUCED_REDUNDANCY",
-            "STANDARD_IA",
-            "ONEZONE_IA",
-            "INTELLIGENT_TIERING",
-            "GLACIER",
-            "DEEP_ARCHIVE",
-            "GLACIER_IR",
-        ],
-    ),
-    ("sse", &["AES256", "aws:kms"]),
-    ("metadata-directive", &["COPY", "REPLACE"]),
-    ("copy-props", &["none", "metadata-directive", "default"]),
-];
 
 fn parse_spec(spec: &str) -> ArgData {
     let (inner, positional) = match spec.strip_prefix('<').and_then(|s| s.strip_suffix('>')) {
@@ -413,24 +262,48 @@ fn parse_spec(spec: &str) -> ArgData {
     };
     let mut arg = ArgData::new(name, nargs);
     arg.positional = positional;
-    if let Some((_, choices)) = CHOICES.iter().find(|(n, _)| *n == name) {
-        arg.choices = choices.iter().map(|c| (*c).to_owned()).collect();
-    }
     arg
 }
 
 fn hand_written_args(parent: &str, command: &str) -> Option<Vec<ArgData>> {
+    if parent == "s3" {
+        return s3_args(command);
+    }
     let (_, _, specs) = HAND_WRITTEN
         .iter()
         .find(|(p, c, _)| *p == parent && *c == command)?;
-    let mut args = Vec::new();
-    for spec in *specs {
-        if *spec == TRANSFER {
-            args.extend(TRANSFER_ARGS.iter().map(|s| parse_spec(s)));
-        } else {
-            args.push(parse_spec(spec));
-        }
-    }
+    Some(specs.iter().map(|s| parse_spec(s)).collect())
+}
+
+/// The arguments of `aws s3 <command>`, from the table its parser reads:
+/// argparse's `nargs` of each, and the fixed choices.
+fn s3_args(command: &str) -> Option<Vec<ArgData>> {
+    let definition = awscli_commands::s3::command(command)?;
+    let count = match definition.paths.count {
+        PathCount::Optional => Nargs::Optional,
+        PathCount::Exactly(_) => Nargs::Fixed,
+        PathCount::One => Nargs::One,
+    };
+    let mut paths = ArgData::new(definition.paths.name, count);
+    paths.positional = true;
+    let mut args = vec![paths];
+    args.extend(definition.options().map(|option| {
+        let nargs = match option.kind {
+            ValueKind::Flag => Nargs::Boolean,
+            ValueKind::Value | ValueKind::Choice(_) | ValueKind::Integer => Nargs::One,
+            ValueKind::Optional { .. } => Nargs::Optional,
+            ValueKind::Many => Nargs::Many,
+            ValueKind::Filter => Nargs::Fixed,
+        };
+        let mut arg = ArgData::new(option.name, nargs);
+        arg.choices = option
+            .kind
+            .choices()
+            .iter()
+            .map(|c| (*c).to_owned())
+            .collect();
+        arg
+    }));
     Some(args)
 }
 
@@ -495,6 +368,10 @@ impl CommandIndex {
                         .collect(),
                     None => Vec::new(),
                 },
+                Some(Target::Custom(_)) if *command == "s3" => awscli_commands::s3::COMMANDS
+                    .iter()
+                    .map(|c| c.name.to_owned())
+                    .collect(),
                 Some(Target::Custom(custom)) if custom != Custom::Help => HAND_WRITTEN
                     .iter()
                     .filter(|(p, _, _)| p == command)
@@ -680,7 +557,28 @@ mod tests {
             (paths.name.as_str(), paths.nargs),
             ("paths", Nargs::Optional)
         );
-        assert_eq!(parse_spec("acl").choices.len(), 8);
+    }
+
+    #[test]
+    fn s3_arguments_come_from_the_shared_table() {
+        let args = s3_args("cp").unwrap();
+        assert_eq!(
+            (args[0].name.as_str(), args[0].positional, args[0].nargs),
+            ("paths", true, Nargs::Fixed)
+        );
+        let find = |name: &str| args.iter().find(|a| a.name == name).unwrap();
+        assert_eq!(find("acl").choices.len(), 8);
+        assert_eq!(find("sse").nargs, Nargs::Optional);
+        assert_eq!(find("include").nargs, Nargs::Fixed);
+        assert_eq!(find("grants").nargs, Nargs::Many);
+        assert_eq!(find("recursive").nargs, Nargs::Boolean);
+        assert_eq!(s3_args("ls").unwrap()[0].nargs, Nargs::Optional);
+        let index = CommandIndex::new();
+        let verbs = index.command_names(&lineage(&["aws", "s3"]));
+        assert_eq!(
+            verbs,
+            ["ls", "website", "cp", "mv", "rm", "sync", "mb", "rb", "presign"]
+        );
     }
 
     #[test]

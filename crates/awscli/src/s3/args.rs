@@ -1,182 +1,21 @@
-//! The argument tables of the `aws s3` commands and an argparse-like
-//! parser for them: options anywhere, `--opt value` and `--opt=value`,
-//! choices, optional-value options (`--sse` alone means AES256), and the
-//! reference's errors (missing paths, unknown options, invalid choices).
+//! An argparse-like parser for the `aws s3` commands, whose argument tables
+//! live in [`awscli_commands::s3`] (shared with the help pages and the
+//! completer): options anywhere, `--opt value` and `--opt=value`, choices,
+//! optional-value options (`--sse` alone means AES256), and the reference's
+//! errors (missing paths, unknown options, invalid choices).
 //!
-//! Spec: the `ARG_TABLE`s of `awscli/customizations/s3/subcommands.py` and
-//! `syncstrategy/*.py` as of CLI 2.36 (reference-cli.md section 8.1).
+//! Spec: argparse as the `ARG_TABLE`s of
+//! `awscli/customizations/s3/subcommands.py` configure it (CLI 2.36,
+//! reference-cli.md section 8.1).
 use indexmap::IndexMap;
 
 use crate::error::CliError;
 
+use awscli_commands::s3::{self as table, ValueKind};
+
 /// The `aws s3` subcommands, in the reference's table order.
-pub const COMMANDS: &[&str] = &[
-    "ls", "website", "cp", "mv", "rm", "sync", "mb", "rb", "presign",
-];
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Flag,
-    Value,
-    Choice(&'static [&'static str]),
-    /// `nargs='?'` with a `const`: the value may be omitted.
-    Optional(&'static str, &'static [&'static str]),
-    /// `nargs='+'`.
-    Many,
-    /// `--include/--exclude`: appended in order.
-    Filter,
-    Int,
-}
-
-struct Spec {
-    name: &'static str,
-    kind: Kind,
-}
-
-const ACLS: &[&str] = &[
-    "private",
-    "public-read",
-    "public-read-write",
-    "authenticated-read",
-    "aws-exec-read",
-    "bucket-owner-read",
-    "bucket-owner-full-control",
-    "log-delivery-write",
-];
-const STORAGE_CLASSES: &[&str] = &[
-    "STANDARD",
-    "REDUCED_REDUNDANCY",
-    "STANDARD_IA",
-    "ONEZONE_IA",
-    "INTELLIGENT_TIERING",
-    "GLACIER",
-    "DEEP_ARCHIVE",
-    "GLACIER_IR",
-];
-const CHECKSUMS: &[&str] = &[
-    "CRC64NVME",
-    "CRC32",
-    "SHA256",
-    "SHA1",
-    "CRC32C",
-    "SHA512",
-    "XXHASH64",
-    "XXHASH3",
-    "XXHASH128",
-];
-
-macro_rules! spec {
-    ($name:expr, $kind:expr) => {
-        Spec {
-            name: $name,
-            kind: $kind,
-        }
-    };
-}
-
-const TRANSFER: &[Spec] = &[
-    spec!("dryrun", Kind::Flag),
-    spec!("quiet", Kind::Flag),
-    spec!("include", Kind::Filter),
-    spec!("exclude", Kind::Filter),
-    spec!("acl", Kind::Choice(ACLS)),
-    spec!("follow-symlinks", Kind::Flag),
-    spec!("no-follow-symlinks", Kind::Flag),
-    spec!("no-guess-mime-type", Kind::Flag),
-    spec!("sse", Kind::Optional("AES256", &["AES256", "aws:kms"])),
-    spec!("sse-c", Kind::Optional("AES256", &["AES256"])),
-    spec!("sse-c-key", Kind::Value),
-    spec!("sse-kms-key-id", Kind::Value),
-    spec!("sse-c-copy-source", Kind::Optional("AES256", &["AES256"])),
-    spec!("sse-c-copy-source-key", Kind::Value),
-    spec!("storage-class", Kind::Choice(STORAGE_CLASSES)),
-    spec!("grants", Kind::Many),
-    spec!("website-redirect", Kind::Value),
-    spec!("content-type", Kind::Value),
-    spec!("cache-control", Kind::Value),
-    spec!("content-disposition", Kind::Value),
-    spec!("content-encoding", Kind::Value),
-    spec!("content-language", Kind::Value),
-    spec!("expires", Kind::Value),
-    spec!("source-region", Kind::Value),
-    spec!("only-show-errors", Kind::Flag),
-    spec!("no-progress", Kind::Flag),
-    spec!("progress-frequency", Kind::Int),
-    spec!("progress-multiline", Kind::Flag),
-    spec!("page-size", Kind::Int),
-    spec!("ignore-glacier-warnings", Kind::Flag),
-    spec!("force-glacier-transfer", Kind::Flag),
-    spec!("request-payer", Kind::Optional("requester", &["requester"])),
-    spec!("checksum-mode", Kind::Choice(&["ENABLED"])),
-    spec!("checksum-algorithm", Kind::Choice(CHECKSUMS)),
-    spec!(
-        "case-conflict",
-        Kind::Choice(&["ignore", "skip", "warn", "error"])
-    ),
-    spec!("no-overwrite", Kind::Flag),
-];
-
-fn specs(command: &str) -> Vec<&'static Spec> {
-    const LS: &[Spec] = &[
-        spec!("recursive", Kind::Flag),
-        spec!("page-size", Kind::Int),
-        spec!("human-readable", Kind::Flag),
-        spec!("summarize", Kind::Flag),
-        spec!("request-payer", Kind::Optional("requester", &["requester"])),
-        spec!("bucket-name-prefix", Kind::Value),
-        spec!("bucket-region", Kind::Value),
-    ];
-    const COPY_EXTRA: &[Spec] = &[
-        spec!("metadata", Kind::Value),
-        spec!(
-            "copy-props",
-            Kind::Choice(&["none", "metadata-directive", "default"])
-        ),
-        spec!("metadata-directive", Kind::Choice(&["COPY", "REPLACE"])),
-    ];
-    const CP_ONLY: &[Spec] = &[
-        spec!("expected-size", Kind::Value),
-        spec!("recursive", Kind::Flag),
-    ];
-    const MV_ONLY: &[Spec] = &[
-        spec!("recursive", Kind::Flag),
-        spec!("validate-same-s3-paths", Kind::Flag),
-    ];
-    const SYNC_ONLY: &[Spec] = &[
-        spec!("delete", Kind::Flag),
-        spec!("size-only", Kind::Flag),
-        spec!("exact-timestamps", Kind::Flag),
-    ];
-    const RM: &[Spec] = &[
-        spec!("dryrun", Kind::Flag),
-        spec!("quiet", Kind::Flag),
-        spec!("recursive", Kind::Flag),
-        spec!("request-payer", Kind::Optional("requester", &["requester"])),
-        spec!("include", Kind::Filter),
-        spec!("exclude", Kind::Filter),
-        spec!("only-show-errors", Kind::Flag),
-        spec!("page-size", Kind::Int),
-    ];
-    const MB: &[Spec] = &[spec!("tags", Kind::Many)];
-    const RB: &[Spec] = &[spec!("force", Kind::Flag)];
-    const PRESIGN: &[Spec] = &[spec!("expires-in", Kind::Int)];
-    const WEBSITE: &[Spec] = &[
-        spec!("index-document", Kind::Value),
-        spec!("error-document", Kind::Value),
-    ];
-    let parts: Vec<&'static [Spec]> = match command {
-        "ls" => vec![LS],
-        "cp" => vec![TRANSFER, COPY_EXTRA, CP_ONLY],
-        "mv" => vec![TRANSFER, COPY_EXTRA, MV_ONLY],
-        "sync" => vec![TRANSFER, COPY_EXTRA, SYNC_ONLY],
-        "rm" => vec![RM],
-        "mb" => vec![MB],
-        "rb" => vec![RB],
-        "presign" => vec![PRESIGN],
-        "website" => vec![WEBSITE],
-        _ => vec![],
-    };
-    parts.into_iter().flat_map(|p| p.iter()).collect()
+pub fn command_names() -> impl Iterator<Item = &'static str> {
+    table::COMMANDS.iter().map(|c| c.name)
 }
 
 /// A parsed `aws s3` command line.
@@ -215,19 +54,15 @@ impl Params {
     }
 }
 
-/// How many paths each command takes: (required, max).
-fn positional(command: &str) -> (usize, usize, &'static str) {
-    match command {
-        "ls" => (0, 1, "paths"),
-        "cp" | "mv" | "sync" => (2, 2, "paths"),
-        "rm" | "website" => (1, 1, "paths"),
-        _ => (1, 1, "path"),
-    }
-}
-
 /// Parses the words after `aws s3 <command>`.
 pub fn parse(command: &str, words: &[String]) -> Result<Params, CliError> {
-    let table = specs(command);
+    let Some(definition) = table::command(command) else {
+        return Err(CliError::invalid_choice(
+            "subcommand",
+            command,
+            command_names(),
+        ));
+    };
     let mut params = Params::default();
     let mut unknown: Vec<String> = Vec::new();
     let mut i = 0;
@@ -246,7 +81,7 @@ pub fn parse(command: &str, words: &[String]) -> Result<Params, CliError> {
             Some((n, v)) => (n, Some(v.to_owned())),
             None => (option, None),
         };
-        let Some(spec) = table.iter().find(|s| s.name == name) else {
+        let Some(spec) = definition.option(name) else {
             unknown.push(word.clone());
             // An unknown option's value is also reported by argparse.
             continue;
@@ -258,8 +93,8 @@ pub fn parse(command: &str, words: &[String]) -> Result<Params, CliError> {
         };
         let entry = params.values.entry(name.to_owned()).or_default();
         match spec.kind {
-            Kind::Flag => entry.push(String::new()),
-            Kind::Value | Kind::Int | Kind::Choice(_) | Kind::Filter => {
+            ValueKind::Flag => entry.push(String::new()),
+            ValueKind::Value | ValueKind::Integer | ValueKind::Choice(_) | ValueKind::Filter => {
                 let value = match inline {
                     Some(v) => v,
                     None => match words.get(i) {
@@ -268,7 +103,7 @@ pub fn parse(command: &str, words: &[String]) -> Result<Params, CliError> {
                             v.clone()
                         }
                         _ => {
-                            let expected = if spec.kind == Kind::Filter {
+                            let expected = if spec.kind == ValueKind::Filter {
                                 "expected 1 argument"
                             } else {
                                 "expected one argument"
@@ -277,7 +112,7 @@ pub fn parse(command: &str, words: &[String]) -> Result<Params, CliError> {
                         }
                     },
                 };
-                if let Kind::Choice(choices) = spec.kind {
+                if let ValueKind::Choice(choices) = spec.kind {
                     if !choices.contains(&value.as_str()) {
                         return Err(CliError::invalid_choice(
                             &format!("--{name}"),
@@ -286,12 +121,12 @@ pub fn parse(command: &str, words: &[String]) -> Result<Params, CliError> {
                         ));
                     }
                 }
-                if spec.kind == Kind::Filter {
+                if spec.kind == ValueKind::Filter {
                     params.filters.push((name.to_owned(), value.clone()));
                 }
                 entry.push(value);
             }
-            Kind::Optional(constant, choices) => {
+            ValueKind::Optional { constant, choices } => {
                 let value = match inline {
                     Some(v) => v,
                     // argparse's `nargs='?'` takes the next word whenever
@@ -314,7 +149,7 @@ pub fn parse(command: &str, words: &[String]) -> Result<Params, CliError> {
                 }
                 entry.push(value);
             }
-            Kind::Many => {
+            ValueKind::Many => {
                 let mut any = false;
                 if let Some(v) = inline {
                     entry.push(v);
@@ -333,7 +168,8 @@ pub fn parse(command: &str, words: &[String]) -> Result<Params, CliError> {
             }
         }
     }
-    let (required, max, label) = positional(command);
+    let (required, max) = definition.paths.bounds();
+    let label = definition.paths.name;
     if params.paths.len() < required {
         return Err(CliError::usage(format!(
             "the following arguments are required: {label}"

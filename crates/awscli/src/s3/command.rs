@@ -3,7 +3,8 @@
 //! results printed as they arrive, listing pipelined with the transfers.
 //!
 //! Spec: `awscli/customizations/s3/subcommands.py` (`CommandArchitecture`,
-//! `CommandParameters`), `s3handler.py` (the request submitters and their
+//! `CommandParameters`), `factory.py` (`ClientFactory`: the source client of
+//! `--source-region`), `s3handler.py` (the request submitters and their
 //! warnings) and `utils.py` (`RequestParamsMapper`), as of CLI 2.36.
 use std::io::Write;
 use std::path::PathBuf;
@@ -21,7 +22,8 @@ use tokio::io::AsyncReadExt;
 use tokio::sync::{mpsc, Semaphore};
 
 use super::args::Params;
-use super::context::SessionContexts;
+use super::case_conflict::{self, CaseConflict, CaseConflictGate, Verdict};
+use super::context::{CopyContexts, SessionContexts};
 use super::filters::Filter;
 use super::generate::{self, FileInfo, Files, Location, Op, SyncRules};
 use super::paths::{self, find_bucket_key};
@@ -49,7 +51,22 @@ struct Plan {
     cwd: String,
     transfers: Transfers,
     client: Arc<S3Client>,
+    /// The transfers through the source's client: the same as `transfers`
+    /// unless an S3 -> S3 command has `--source-region`, when listing and
+    /// heading the source, and deleting it after `mv`, go to the source's
+    /// region (`source_client`).
+    source: Transfers,
     sync: SyncRules,
+    /// `--case-conflict` of a recursive download (none for `ignore`).
+    case_gate: Option<Arc<CaseConflictGate>>,
+}
+
+impl Plan {
+    /// Stops every transfer (Ctrl-C, or a fatal case conflict).
+    fn cancel(&self) {
+        self.client.cancel();
+        self.source.client.cancel();
+    }
 }
 
 /// Runs `cp`, `mv`, `rm` or `sync`.
@@ -149,6 +166,19 @@ pub fn run(
     }
     // A bad --page-size fails before anything runs (Python's int()).
     params.int("page-size")?;
+    // `_modify_instructions_for_case_conflicts`: only recursive downloads
+    // are checked, and S3 Express sources only allow `warn` and `ignore`.
+    let mut case_mode = CaseConflict::Ignore;
+    if kinds == "s3local" && dir_op {
+        let (bucket, _) = find_bucket_key(src.trim_start_matches("s3://"));
+        let (mode, warning) =
+            case_conflict::for_source(CaseConflict::parse(params.value("case-conflict")), &bucket)?;
+        if let Some(warning) = warning {
+            let _ = stdout.flush();
+            let _ = std::io::stderr().write_all(warning.as_bytes());
+        }
+        case_mode = mode;
+    }
     let verbosity = if params.flag("quiet") {
         Verbosity::Quiet
     } else if params.flag("only-show-errors") || is_stream {
@@ -184,22 +214,60 @@ pub fn run(
         session.setting("response_checksum_validation")?.as_deref(),
         Some(v) if v.eq_ignore_ascii_case("when_required")
     ) || params.value("checksum-mode").is_some();
+    // `ClientFactory.create_client(is_source_client=True)`: an S3 -> S3
+    // command with `--source-region` reads its source through a client in
+    // that region, with no `--endpoint-url` (a configured endpoint such as
+    // `AWS_ENDPOINT_URL_S3` still applies, as botocore resolves it).
+    let source_session = match params.value("source-region").filter(|r| !r.is_empty()) {
+        Some(region) if kinds == "s3s3" => {
+            let mut globals = session.globals.clone();
+            globals.region = Some(region.to_owned());
+            globals.endpoint_url = None;
+            Some(Session::new(&globals, &session.env)?)
+        }
+        _ => None,
+    };
     let contexts = Arc::new(SessionContexts::new(session, Arc::clone(&service))?);
-    let client = Arc::new(
-        S3Client::new(service, contexts, config.max_concurrent_requests)
+    let new_client = |provider: Arc<dyn awscli_s3transfer::ContextProvider>| {
+        Arc::new(
+            S3Client::new(
+                Arc::clone(&service),
+                provider,
+                config.max_concurrent_requests,
+            )
             .with_max_bandwidth(config.max_bandwidth)
             .with_buffer_budget(config.buffer_budget()),
-    );
+        )
+    };
+    let (client, source_client) = match source_session {
+        None => {
+            let client = new_client(contexts);
+            (Arc::clone(&client), client)
+        }
+        Some(source_session) => {
+            let source = Arc::new(SessionContexts::new(source_session, Arc::clone(&service))?);
+            let routed = CopyContexts {
+                destination: contexts,
+                source: Arc::clone(&source),
+            };
+            (new_client(Arc::new(routed)), new_client(source))
+        }
+    };
     let transfers = Transfers {
         client: Arc::clone(&client),
         config,
         request_checksums,
         validate_responses,
     };
+    let source = Transfers {
+        client: source_client,
+        ..transfers.clone()
+    };
     let sync = SyncRules {
         size_only: params.flag("size-only"),
         exact_timestamps: params.flag("exact-timestamps"),
         delete: params.flag("delete"),
+        always: false,
     };
     let plan = Arc::new(Plan {
         cmd: cmd.to_owned(),
@@ -211,7 +279,10 @@ pub fn run(
         cwd,
         transfers,
         client,
+        source,
         sync,
+        case_gate: (case_mode != CaseConflict::Ignore)
+            .then(|| Arc::new(CaseConflictGate::new(case_mode))),
     });
     let runtime = awscli_s3transfer::runtime().map_err(|e| CliError::General(e.to_string()))?;
     let mut printer = Printer::new(stdout, verbosity);
@@ -301,7 +372,7 @@ async fn drive(
                 // Stop every transfer; they abort their multipart uploads and
                 // remove their temporary files before the events run dry.
                 cancelled = true;
-                plan.client.cancel();
+                plan.cancel();
                 printer.cancelled();
             }
         }
@@ -483,52 +554,78 @@ async fn produce(plan: Arc<Plan>, events: mpsc::UnboundedSender<Event>, src: Str
     };
     let page_size = params.int("page-size").ok().flatten();
     let follow = !params.flag("no-follow-symlinks");
-    let spawn_generator =
-        |files: Files, op: Op, sink: mpsc::Sender<FileInfo>, head: IndexMap<String, Value>| {
-            let ev = events.clone();
-            let filter = filter.clone();
-            match files.src_type {
-                Location::Local => tokio::task::spawn_blocking(move || {
-                    let walk = generate::LocalWalk {
-                        files,
-                        op,
-                        follow_symlinks: follow,
-                        filter,
-                        events: ev,
-                        sink,
-                    };
-                    walk.run();
-                }),
-                Location::S3 => {
-                    let walk = generate::S3Walk {
-                        client: Arc::clone(&plan.client),
-                        files,
-                        op,
-                        page_size,
-                        filter,
-                        list_extra: list_extra.clone(),
-                        head_extra: head,
-                        sink,
-                    };
-                    tokio::spawn(async move {
-                        if let Err(generate::ListError::Fatal(message)) = walk.run().await {
-                            let _ = ev.send(Event::Fatal(message));
-                        }
-                    })
-                }
+    let spawn_generator = |files: Files,
+                           op: Op,
+                           sink: mpsc::Sender<FileInfo>,
+                           head: IndexMap<String, Value>,
+                           client: &Arc<S3Client>| {
+        let ev = events.clone();
+        let filter = filter.clone();
+        match files.src_type {
+            Location::Local => tokio::task::spawn_blocking(move || {
+                let walk = generate::LocalWalk {
+                    files,
+                    op,
+                    follow_symlinks: follow,
+                    filter,
+                    events: ev,
+                    sink,
+                };
+                walk.run();
+            }),
+            Location::S3 => {
+                let walk = generate::S3Walk {
+                    client: Arc::clone(client),
+                    files,
+                    op,
+                    page_size,
+                    filter,
+                    list_extra: list_extra.clone(),
+                    head_extra: head,
+                    sink,
+                };
+                tokio::spawn(async move {
+                    if let Err(generate::ListError::Fatal(message)) = walk.run().await {
+                        let _ = ev.send(Event::Fatal(message));
+                    }
+                })
             }
-        };
+        }
+    };
     let mut generators = Vec::new();
-    if plan.cmd == "sync" {
+    if plan.cmd == "sync" || plan.case_gate.is_some() {
+        // `sync` compares the two sides; `cp`/`mv` do so only to check case
+        // conflicts against the local destination, transferring every file
+        // (`AlwaysSync`).
         let (stx, srx) = mpsc::channel(queue);
         let (dtx, drx) = mpsc::channel(queue);
-        generators.push(spawn_generator(files.clone(), op, stx, head_extra.clone()));
+        let source_client = &plan.source.client;
+        generators.push(spawn_generator(
+            files.clone(),
+            op,
+            stx,
+            head_extra.clone(),
+            source_client,
+        ));
         let reverse = Files::format(&dest, &src, plan.dir_op, &plan.cwd);
-        generators.push(spawn_generator(reverse, op, dtx, IndexMap::new()));
-        let rules = plan.sync;
+        generators.push(spawn_generator(
+            reverse,
+            op,
+            dtx,
+            IndexMap::new(),
+            &plan.client,
+        ));
+        let mut rules = plan.sync;
+        rules.always = plan.cmd != "sync";
         generators.push(tokio::spawn(generate::compare(srx, drx, rules, tx)));
     } else {
-        generators.push(spawn_generator(files.clone(), op, tx, head_extra));
+        generators.push(spawn_generator(
+            files.clone(),
+            op,
+            tx,
+            head_extra,
+            &plan.source.client,
+        ));
     }
     let in_flight = Arc::new(Semaphore::new(
         plan.transfers.config.max_concurrent_requests.max(1) * 4,
@@ -540,6 +637,33 @@ async fn produce(plan: Arc<Plan>, events: mpsc::UnboundedSender<Event>, src: Str
     while let Some(info) = rx.recv().await {
         if plan.client.is_cancelled() {
             break;
+        }
+        // `CaseConflictSync` sits in the comparator, before the submitters'
+        // warnings; it runs here, where the files arrive in the order they
+        // are submitted, so a file is judged after every earlier one went.
+        let mut case_key = None;
+        if let (Some(gate), true) = (&plan.case_gate, info.not_at_dest) {
+            match gate.check(&info.compare_key, &info.src, &info.dest) {
+                Verdict::Download { key, notice } => {
+                    if let Some(notice) = notice {
+                        let _ = events.send(Event::Notice(notice));
+                    }
+                    case_key = Some(key);
+                }
+                Verdict::Skip { notice } => {
+                    let _ = events.send(Event::Notice(notice));
+                    continue;
+                }
+                Verdict::Fail(message) => {
+                    // The reference's comparator raises: the transfer
+                    // manager cancels the downloads in flight and the
+                    // command ends with `fatal error: ...`. The error goes
+                    // out first, so it is what the command prints.
+                    let _ = events.send(Event::Fatal(message));
+                    plan.cancel();
+                    break;
+                }
+            }
         }
         if let Some(warning) = skip_warning(&plan, &info, &root) {
             if let Some(w) = warning {
@@ -583,6 +707,11 @@ async fn produce(plan: Arc<Plan>, events: mpsc::UnboundedSender<Event>, src: Str
         tasks.spawn(async move {
             let _permit = permit;
             let result = execute(&p, &info, &ev).await;
+            // `CaseConflictCleanupSubscriber`: the download no longer races
+            // a case variant.
+            if let (Some(gate), Some(key)) = (&p.case_gate, &case_key) {
+                gate.finished(key);
+            }
             let event = match result {
                 Ok(false) => Event::Skipped { key },
                 Ok(true) => Event::Success {
@@ -603,6 +732,9 @@ async fn produce(plan: Arc<Plan>, events: mpsc::UnboundedSender<Event>, src: Str
         });
         while tasks.try_join_next().is_some() {}
     }
+    // After a break (Ctrl-C, a fatal case conflict) a generator may wait to
+    // send into the full queue: closing it lets them end.
+    drop(rx);
     for g in generators {
         let _ = g.await;
     }
@@ -887,7 +1019,11 @@ async fn execute_inner(
                     "SSECustomer",
                 );
                 request_payer(&mut head, params);
-                let response = plan.client.call("HeadObject", Value::Map(head)).await?;
+                let response = plan
+                    .source
+                    .client
+                    .call("HeadObject", Value::Map(head))
+                    .await?;
                 for prop in METADATA_PROPS {
                     if !extra.contains_key(prop) {
                         if let Some(v) = response.output.get(prop) {
@@ -908,7 +1044,7 @@ async fn execute_inner(
             };
             plan.transfers.copy(request, progress).await?;
             if plan.is_move {
-                plan.transfers
+                plan.source
                     .delete(&source_bucket, &source_key, &delete_extra(params))
                     .await?;
             }

@@ -1,7 +1,12 @@
 //! Call contexts for the S3 operations of one `aws s3` command, built from
 //! the session (endpoint rules, credentials, retries) and cached per
 //! operation and bucket, so thousands of transfers resolve the endpoint
-//! and credentials once.
+//! and credentials once; and, for S3 -> S3 transfers with
+//! `--source-region`, the routing of the calls that read the source to a
+//! client in the source's region.
+//!
+//! Spec: `ClientFactory.create_client` in `awscli/customizations/s3/factory.py`
+//! (`is_source_client`) and the `source_client` of `s3handler.py`/`subscribers.py`.
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -98,5 +103,35 @@ impl ContextProvider for SessionContexts {
     ) -> Result<Arc<CallContext>, TransferError> {
         self.get(operation, input)
             .map_err(|e| TransferError::Other(e.to_string()))
+    }
+}
+
+/// The contexts of an S3 -> S3 transfer whose source is in another region
+/// (`--source-region`): the transfer engine's own reads of the source
+/// (HeadObject for the properties of a multipart copy, GetObjectTagging for
+/// its tags) go to the source's client, as s3transfer and the copy-props
+/// subscribers call `source_client`; everything else (CopyObject,
+/// UploadPartCopy, the multipart calls, PutObjectTagging) goes to the
+/// destination's.
+pub struct CopyContexts {
+    pub destination: Arc<SessionContexts>,
+    pub source: Arc<SessionContexts>,
+}
+
+/// The operations an S3 -> S3 copy sends only to its source object.
+const SOURCE_OPERATIONS: [&str; 2] = ["HeadObject", "GetObjectTagging"];
+
+impl ContextProvider for CopyContexts {
+    fn context(
+        &self,
+        operation: &Operation,
+        input: &Value,
+    ) -> Result<Arc<CallContext>, TransferError> {
+        let contexts = if SOURCE_OPERATIONS.contains(&operation.name.as_str()) {
+            &self.source
+        } else {
+            &self.destination
+        };
+        contexts.context(operation, input)
     }
 }

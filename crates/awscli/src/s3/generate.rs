@@ -63,6 +63,9 @@ pub struct FileInfo {
     pub storage_class: Option<String>,
     /// `Restore` of a HeadObject response (`ongoing-request="false"` when restored).
     pub restore: Option<String>,
+    /// Set by the comparator for a file missing at the destination in
+    /// exactly this case: the file `--case-conflict` checks.
+    pub not_at_dest: bool,
 }
 
 /// The formatted source and destination (`FileFormat.format`).
@@ -293,6 +296,7 @@ impl LocalWalk {
             etag: None,
             storage_class: None,
             restore: None,
+            not_at_dest: false,
         })
     }
 }
@@ -477,6 +481,7 @@ impl S3Walk {
                         .and_then(Value::as_str)
                         .map(str::to_owned),
                     restore: None,
+                    not_at_dest: false,
                 };
                 self.emit(info).await?;
             }
@@ -508,6 +513,7 @@ impl S3Walk {
             etag: None,
             storage_class: None,
             restore: None,
+            not_at_dest: false,
         };
         if self.op == Op::Delete {
             return Ok(info);
@@ -549,6 +555,9 @@ pub struct SyncRules {
     pub size_only: bool,
     pub exact_timestamps: bool,
     pub delete: bool,
+    /// `AlwaysSync`: a file at both ends is always transferred (`cp` and
+    /// `mv`, which go through the comparator only for `--case-conflict`).
+    pub always: bool,
 }
 
 impl SyncRules {
@@ -586,7 +595,7 @@ pub async fn compare(
             (None, None) => return,
             (Some(a), None) => {
                 s = src.recv().await;
-                Some(a)
+                Some(missing(a))
             }
             (None, Some(b)) => {
                 d = dest.recv().await;
@@ -594,14 +603,14 @@ pub async fn compare(
             }
             (Some(a), Some(b)) => {
                 if a.compare_key == b.compare_key {
-                    let sync = rules.should_sync(&a, &b);
+                    let sync = rules.always || rules.should_sync(&a, &b);
                     s = src.recv().await;
                     d = dest.recv().await;
                     sync.then_some(a)
                 } else if a.compare_key < b.compare_key {
                     d = Some(b);
                     s = src.recv().await;
-                    Some(a)
+                    Some(missing(a))
                 } else {
                     s = Some(a);
                     d = dest.recv().await;
@@ -615,6 +624,13 @@ pub async fn compare(
             }
         }
     }
+}
+
+/// A file missing at the destination: transferred (`MissingFileSync`),
+/// unless the `--case-conflict` check that follows says otherwise.
+fn missing(mut info: FileInfo) -> FileInfo {
+    info.not_at_dest = true;
+    info
 }
 
 fn deleted(mut info: FileInfo) -> FileInfo {

@@ -19,6 +19,7 @@ use crate::globals::GlobalArgs;
 use crate::session::Session;
 
 mod args;
+mod case_conflict;
 mod command;
 mod context;
 mod filters;
@@ -42,10 +43,8 @@ pub fn run(
         );
     };
     let name = rest[position].as_str();
-    if !args::COMMANDS.contains(&name) {
-        return Err(
-            CliError::invalid_choice("subcommand", name, args::COMMANDS.iter().copied()).into(),
-        );
+    if !args::command_names().any(|c| c == name) {
+        return Err(CliError::invalid_choice("subcommand", name, args::command_names()).into());
     }
     let mut words = rest.to_vec();
     words.remove(position);

@@ -42,6 +42,10 @@ pub enum Event {
         dest: Option<String>,
     },
     Warning(String),
+    /// A message the reference prints straight to stderr, outside its
+    /// result printer (`--case-conflict`): shown whatever the verbosity,
+    /// counted nowhere.
+    Notice(String),
     /// `fatal error: ...`; nothing is printed after it.
     Fatal(String),
     /// Every transfer has been submitted; there were this many.
@@ -161,6 +165,10 @@ impl<'a> Printer<'a> {
 
     /// Records and prints one event.
     pub fn handle(&mut self, event: Event) {
+        if let Event::Notice(text) = &event {
+            self.write_err(text);
+            return;
+        }
         if !self.enabled {
             return;
         }
@@ -191,7 +199,7 @@ impl<'a> Printer<'a> {
             Event::Warning(_) => self.files_warned += 1,
             Event::Fatal(_) => self.errors += 1,
             Event::FinalTotal(n) => self.final_files = Some(*n),
-            Event::DryRun { .. } => {}
+            Event::DryRun { .. } | Event::Notice(_) => {}
         }
     }
 
@@ -201,7 +209,7 @@ impl<'a> Printer<'a> {
             None => src.to_owned(),
         };
         match event {
-            Event::Queued { .. } | Event::Skipped { .. } => {}
+            Event::Queued { .. } | Event::Skipped { .. } | Event::Notice(_) => {}
             Event::Progress { .. } => {
                 // The reference redraws on every progress callback; a redraw
                 // every 50 ms shows the same numbers without flooding.

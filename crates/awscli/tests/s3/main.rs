@@ -19,14 +19,19 @@
 //!   destination (the reference writes through it);
 //! - options newer than 2.9.19 (`--checksum-algorithm`, `--checksum-mode`,
 //!   `--validate-same-s3-paths`, `--case-conflict`, `--progress-multiline`)
-//!   are asserted directly;
+//!   are asserted directly (`--case-conflict` against the newer CLI's
+//!   texts, see `case_conflict.rs`);
 //! - with `--source-region` on an S3 -> S3 copy the reference drops
-//!   `--endpoint-url` for the source client; not compared.
+//!   `--endpoint-url` for the source client; `source_region.rs` points it
+//!   at the proxy through an `AWS_DATA_PATH` rule set and compares the
+//!   requests and their signing regions.
 //!
 //! Everything talks to 127.0.0.1 only.
 
+mod case_conflict;
 mod harness;
 mod listing;
 mod options;
 mod security;
+mod source_region;
 mod transfers;
