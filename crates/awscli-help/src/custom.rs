@@ -97,6 +97,11 @@ const fn paired(mut o: CustomOption) -> CustomOption {
     o
 }
 
+const fn syn(mut o: CustomOption, synopsis: &'static str) -> CustomOption {
+    o.synopsis = Some(synopsis);
+    o
+}
+
 const fn positional(
     name: &'static str,
     synopsis: Option<&'static str>,
@@ -742,6 +747,372 @@ const SERVICE_COMMANDS: &[CustomCommand] = &[
             ),
         ],
         subcommands: &[],
+    },
+    CustomCommand {
+        path: "deploy push",
+        description: &[
+            "Zips a folder holding deployable content and its AppSpec file, uploads the \
+             archive to Amazon S3 as an application revision, registers the revision with \
+             the CodeDeploy application, and prints the create-deployment command that \
+             deploys it.",
+        ],
+        synopsis: None,
+        options: &[
+            syn(
+                required(opt(
+                    "application-name",
+                    "string",
+                    "The CodeDeploy application the revision belongs to.",
+                )),
+                "--application-name <app-name>",
+            ),
+            syn(
+                required(opt(
+                    "s3-location",
+                    "string",
+                    "Where to upload the archive, as s3://bucket/key.",
+                )),
+                "--s3-location s3://<bucket>/<key>",
+            ),
+            paired(flag(
+                "ignore-hidden-files",
+                "Leave out hidden files (the default is to include them).",
+            )),
+            flag("no-ignore-hidden-files", ""),
+            syn(
+                opt(
+                    "source",
+                    "string",
+                    "The folder to zip; the current folder when not given.",
+                ),
+                "--source <path>",
+            ),
+            syn(
+                opt(
+                    "description",
+                    "string",
+                    "A description of the revision; by default the upload time in UTC.",
+                ),
+                "--description <description>",
+            ),
+        ],
+        subcommands: &[],
+    },
+    CustomCommand {
+        path: "deploy register",
+        description: &[
+            "Registers an on-premises instance with CodeDeploy: creates an IAM user for it \
+             (unless one is given) with an access key and a policy, registers and tags the \
+             instance, and writes the configuration file the CodeDeploy agent reads.",
+        ],
+        synopsis: None,
+        options: &[
+            syn(
+                required(opt(
+                    "instance-name",
+                    "string",
+                    "The name to register the instance under.",
+                )),
+                "--instance-name <instance-name>",
+            ),
+            syn(
+                many(opt(
+                    "tags",
+                    "list",
+                    "Tags for the instance, as Key=k,Value=v pairs.",
+                )),
+                "--tags <value>",
+            ),
+            syn(
+                opt(
+                    "iam-user-arn",
+                    "string",
+                    "An existing IAM user to use instead of creating one.",
+                ),
+                "--iam-user-arn <iam-user-arn>",
+            ),
+        ],
+        subcommands: &[],
+    },
+    CustomCommand {
+        path: "deploy deregister",
+        description: &[
+            "Deregisters an on-premises instance from CodeDeploy, removes its tags and, \
+             unless told otherwise, deletes the IAM user created for it.",
+        ],
+        synopsis: None,
+        options: &[
+            syn(
+                required(opt(
+                    "instance-name",
+                    "string",
+                    "The registered name of the instance.",
+                )),
+                "--instance-name <instance-name>",
+            ),
+            flag(
+                "no-delete-iam-user",
+                "Keep the IAM user of the instance and its keys and policies.",
+            ),
+        ],
+        subcommands: &[],
+    },
+    CustomCommand {
+        path: "deploy install",
+        description: &[
+            "Installs the CodeDeploy agent on this on-premises machine (Ubuntu or Red Hat \
+             Enterprise Linux) with the given configuration file. Must be run as root.",
+        ],
+        synopsis: None,
+        options: &[
+            syn(
+                required(opt(
+                    "config-file",
+                    "string",
+                    "The agent configuration file written by deploy register.",
+                )),
+                "--config-file <path>",
+            ),
+            flag(
+                "override-config",
+                "Replace an agent configuration file that already exists.",
+            ),
+            syn(
+                opt(
+                    "agent-installer",
+                    "string",
+                    "The S3 location of the agent installer to use instead of the default.",
+                ),
+                "--agent-installer <s3-location>",
+            ),
+        ],
+        subcommands: &[],
+    },
+    CustomCommand {
+        path: "deploy uninstall",
+        description: &[
+            "Removes the CodeDeploy agent and its configuration file from this on-premises \
+             machine. Must be run as root.",
+        ],
+        synopsis: None,
+        options: &[],
+        subcommands: &[],
+    },
+    CustomCommand {
+        path: "ecs deploy",
+        description: &[
+            "Deploys a new task definition to an ECS service through a CodeDeploy blue/green \
+             deployment: registers the task definition, writes its ARN into the AppSpec, \
+             starts the deployment and waits for it to succeed.",
+        ],
+        synopsis: None,
+        options: &[
+            required(opt("service", "string", "The ECS service to deploy to.")),
+            required(opt(
+                "task-definition",
+                "string",
+                "A JSON file with the task definition to register.",
+            )),
+            required(opt(
+                "codedeploy-appspec",
+                "string",
+                "The AppSpec file (JSON or YAML) of the deployment.",
+            )),
+            opt(
+                "cluster",
+                "string",
+                "The cluster of the service; the default cluster when not given.",
+            ),
+            opt(
+                "codedeploy-application",
+                "string",
+                "The CodeDeploy application; by default AppECS-<cluster>-<service>.",
+            ),
+            opt(
+                "codedeploy-deployment-group",
+                "string",
+                "The deployment group; by default DgpECS-<cluster>-<service>.",
+            ),
+        ],
+        subcommands: &[],
+    },
+    CustomCommand {
+        path: "codecommit credential-helper",
+        description: &[
+            "A git credential helper for CodeCommit repositories over HTTPS: git calls it \
+             and it answers a user name and a password signed with your AWS credentials. \
+             Configure it with git config credential.helper '!aws codecommit \
+             credential-helper $@' and credential.UseHttpPath true.",
+        ],
+        synopsis: Some("aws codecommit credential-helper"),
+        options: &[],
+        subcommands: &["get"],
+    },
+    CustomCommand {
+        path: "datapipeline list-runs",
+        description: &[
+            "Lists the runs of a pipeline, newest first, with their status and times; by \
+             default the runs started in the last four days.",
+        ],
+        synopsis: None,
+        options: &[
+            required(opt(
+                "pipeline-id",
+                "string",
+                "The pipeline whose runs to list.",
+            )),
+            opt(
+                "status",
+                "string",
+                "Only runs in these states, separated by commas.",
+            ),
+            opt(
+                "start-interval",
+                "string",
+                "Only runs that started in this interval: two ISO 8601 times separated by a comma.",
+            ),
+            opt(
+                "schedule-interval",
+                "string",
+                "Only runs scheduled in this interval: two ISO 8601 times separated by a comma.",
+            ),
+        ],
+        subcommands: &[],
+    },
+    CustomCommand {
+        path: "dlm create-default-role",
+        description: &[
+            "Creates the IAM role Data Lifecycle Manager uses by default, with its managed \
+             policy attached, unless it already exists.",
+        ],
+        synopsis: None,
+        options: &[
+            opt(
+                "iam-endpoint",
+                "string",
+                "The IAM endpoint URL to call instead of the default one.",
+            ),
+            choices(
+                opt(
+                    "resource-type",
+                    "string",
+                    "Whether the role is for snapshot policies or for image policies.",
+                ),
+                &["snapshot", "image"],
+            ),
+        ],
+        subcommands: &[],
+    },
+    CustomCommand {
+        path: "emr-containers update-role-trust-policy",
+        description: &[
+            "Adds to the trust policy of an IAM role the statement that lets jobs of an EMR \
+             on EKS namespace assume it through the cluster's OIDC provider.",
+        ],
+        synopsis: None,
+        options: &[
+            required(opt("cluster-name", "string", "The EKS cluster.")),
+            required(opt(
+                "namespace",
+                "string",
+                "The Kubernetes namespace the jobs run in.",
+            )),
+            required(opt("role-name", "string", "The IAM role to update.")),
+            opt(
+                "iam-endpoint",
+                "string",
+                "The IAM endpoint URL to call instead of the default one.",
+            ),
+            flag(
+                "dry-run",
+                "Print the new trust policy without updating the role.",
+            ),
+        ],
+        subcommands: &[],
+    },
+    CustomCommand {
+        path: "configservice subscribe",
+        description: &[
+            "Sets up AWS Config: creates the S3 bucket and SNS topic if needed, then the \
+             configuration recorder and delivery channel, and starts recording.",
+        ],
+        synopsis: None,
+        options: &[
+            required(opt(
+                "s3-bucket",
+                "string",
+                "The bucket configuration snapshots and history are delivered to.",
+            )),
+            required(opt(
+                "sns-topic",
+                "string",
+                "The topic (name or ARN) notifications are sent to.",
+            )),
+            required(opt(
+                "iam-role",
+                "string",
+                "The role AWS Config assumes to record and deliver.",
+            )),
+        ],
+        subcommands: &[],
+    },
+    CustomCommand {
+        path: "configservice get-status",
+        description: &[
+            "Prints the state of the configuration recorders and delivery channels of the \
+             account in the region.",
+        ],
+        synopsis: None,
+        options: &[],
+        subcommands: &[],
+    },
+    CustomCommand {
+        path: "gamelift upload-build",
+        description: &[
+            "Zips a game server build folder, uploads it to the storage GameLift provides and \
+             creates the build.",
+        ],
+        synopsis: None,
+        options: &[
+            required(opt("name", "string", "The name of the build.")),
+            required(opt("build-version", "string", "The version of the build.")),
+            required(opt(
+                "build-root",
+                "string",
+                "The folder holding the build's files.",
+            )),
+            opt(
+                "server-sdk-version",
+                "string",
+                "The GameLift server SDK version the build uses.",
+            ),
+            opt(
+                "operating-system",
+                "string",
+                "The operating system the build runs on.",
+            ),
+        ],
+        subcommands: &[],
+    },
+    CustomCommand {
+        path: "gamelift get-game-session-log",
+        description: &["Downloads the log of a game session to a local file."],
+        synopsis: None,
+        options: &[
+            required(opt("game-session-id", "string", "The game session.")),
+            required(opt("save-as", "string", "The file to write the log to.")),
+        ],
+        subcommands: &[],
+    },
+    CustomCommand {
+        path: "servicecatalog generate",
+        description: &[
+            "Creates a Service Catalog product or provisioning artifact from a local \
+             CloudFormation template, uploading the template to S3 first.",
+        ],
+        synopsis: Some("generate"),
+        options: &[],
+        subcommands: &["product", "provisioning-artifact"],
     },
 ];
 

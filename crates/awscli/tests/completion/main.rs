@@ -409,6 +409,11 @@ cases! {
     // waiters do not take them.
     options_waiter: "aws ec2 wait instance-running --", Shell::Bash, Expect::Params("ec2", "DescribeInstances", &["--max-items", "--page-size", "--starting-token"]);
     options_eks_get_token: "aws eks get-token --", Shell::Bash, Expect::Same;
+    options_deploy_push: "aws deploy push --", Shell::Bash, Expect::Same;
+    options_ecs_deploy: "aws ecs deploy --", Shell::Bash, Expect::Same;
+    options_gamelift_upload_build: "aws gamelift upload-build --", Shell::Bash, Expect::Same;
+    choices_dlm_resource_type: "aws dlm create-default-role --resource-type ", Shell::Bash, Expect::Same;
+    commands_deploy: "aws deploy ", Shell::Bash, Expect::Same;
     options_s3_cp: "aws s3 cp --", Shell::Bash, Expect::Drift(S3_236);
     options_s3_after_paths: "aws s3 cp ./a s3://b/ --", Shell::Bash, Expect::Drift(S3_236);
     options_s3_ls: "aws s3 ls --", Shell::Bash, Expect::Drift(S3_236);

@@ -282,6 +282,21 @@ routed_cases! {
     ssm_start_session: ["ssm", "start-session", "help"], 1;
     ecs_execute_command: ["ecs", "execute-command", "help"], 1;
     ecr_public_get_login_password: ["ecr-public", "get-login-password", "help"], 0;
+    deploy_push: ["deploy", "push", "help"], 0;
+    deploy_register: ["deploy", "register", "help"], 0;
+    deploy_deregister: ["deploy", "deregister", "help"], 0;
+    deploy_install: ["deploy", "install", "help"], 0;
+    deploy_uninstall: ["deploy", "uninstall", "help"], 0;
+    ecs_deploy: ["ecs", "deploy", "help"], 0;
+    codecommit_credential_helper: ["codecommit", "credential-helper", "help"], 0;
+    datapipeline_list_runs: ["datapipeline", "list-runs", "help"], 0;
+    dlm_create_default_role: ["dlm", "create-default-role", "help"], 0;
+    emr_containers_update_role_trust_policy: ["emr-containers", "update-role-trust-policy", "help"], 0;
+    configservice_subscribe: ["configservice", "subscribe", "help"], 0;
+    configservice_get_status: ["configservice", "get-status", "help"], 0;
+    gamelift_upload_build: ["gamelift", "upload-build", "help"], 0;
+    gamelift_get_game_session_log: ["gamelift", "get-game-session-log", "help"], 0;
+    servicecatalog_generate: ["servicecatalog", "generate", "help"], 0;
     // `ec2 get-password-data help` is left out: ec2's newer model orders
     // the output members differently, and the reference adds
     // `--priv-launch-key`, which the page does not list yet.
