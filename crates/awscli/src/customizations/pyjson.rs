@@ -4,6 +4,7 @@
 //! `indent=n` with `","` at line ends and empty containers as `{}`/`[]`.
 //!
 //! Spec: Python's `json` module (`json.encoder`, `JSONEncoder.iterencode`).
+use awscli_jmespath::python::write_json_string;
 use awscli_model::Value;
 
 /// `json.dumps(value)` (`indent=None`) or `json.dumps(value, indent=n)`.
@@ -27,29 +28,6 @@ struct Options {
     ensure_ascii: bool,
 }
 
-fn write_string(out: &mut String, s: &str, ensure_ascii: bool) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{08}' => out.push_str("\\b"),
-            '\u{0c}' => out.push_str("\\f"),
-            c if (c as u32) < 0x20 || (ensure_ascii && (c as u32) > 0x7e) => {
-                let mut units = [0u16; 2];
-                for unit in c.encode_utf16(&mut units) {
-                    out.push_str(&format!("\\u{unit:04x}"));
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-}
-
 fn newline(out: &mut String, indent: usize, level: usize) {
     out.push('\n');
     out.push_str(&" ".repeat(indent * level));
@@ -62,7 +40,7 @@ fn write_value(out: &mut String, value: &Value, options: &Options, level: usize)
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Value::Integer(i) => out.push_str(&i.to_string()),
         Value::Float(f) => out.push_str(&awscli_jmespath::python::str_of(&Value::Float(*f))),
-        Value::String(s) => write_string(out, s, options.ensure_ascii),
+        Value::String(s) => write_json_string(out, s, options.ensure_ascii),
         Value::List(items) if items.is_empty() => out.push_str("[]"),
         Value::Map(map) if map.is_empty() => out.push_str("{}"),
         Value::List(items) => {
@@ -77,7 +55,7 @@ fn write_value(out: &mut String, value: &Value, options: &Options, level: usize)
             out.push('{');
             for (i, (key, item)) in map.iter().enumerate() {
                 separator(out, i, indent, level + 1);
-                write_string(out, key, options.ensure_ascii);
+                write_json_string(out, key, options.ensure_ascii);
                 out.push_str(": ");
                 write_value(out, item, options, level + 1);
             }
