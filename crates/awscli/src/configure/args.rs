@@ -107,7 +107,7 @@ pub(super) fn parse(words: &[String], table: &[Arg]) -> Result<Parsed, CliError>
     }
     unknown.extend(positional_values);
     if !unknown.is_empty() {
-        return Err(CliError::UnknownOptions(format!(
+        return Err(CliError::param(format!(
             "Unknown options: {}",
             unknown.join(", ")
         )));

@@ -83,7 +83,7 @@ pub fn run(
         ))),
         word if word.starts_with('-') => {
             // `aws configure --foo`: the configure parser itself has no options.
-            Err(CliError::UnknownOptions(format!(
+            Err(CliError::param(format!(
                 "Unknown options: {}",
                 args.join(", ")
             )))

@@ -587,7 +587,7 @@ pub(super) fn run_sso_session(
     rest: &[String],
     console: &mut Console<'_>,
 ) -> Result<u8, CliError> {
-    parse_args(rest, &[])?;
+    args::parse(rest, &[])?;
     let config = session.load()?;
     let mut prompter = SessionPrompter::new(&config);
     prompter.prompt_for_sso_session(console, true)?;
@@ -611,16 +611,6 @@ struct Registration {
     force_refresh: bool,
 }
 
-/// `BasicCommand`'s argument check: left-over words are a parameter error without the usage
-/// block (2.9.19 prints `Unknown options: X` alone, which 2.36 words as a `ParamValidation`
-/// error).
-fn parse_args(rest: &[String], table: &[Arg]) -> Result<args::Parsed, CliError> {
-    args::parse(rest, table).map_err(|error| match error {
-        CliError::UnknownOptions(message) => CliError::param(message),
-        other => other,
-    })
-}
-
 fn run_error(error: RunError) -> CliError {
     match error {
         RunError::Cli(error) => error,
@@ -636,7 +626,7 @@ pub(super) fn run_sso(
     rest: &[String],
     console: &mut Console<'_>,
 ) -> Result<u8, CliError> {
-    let parsed = parse_args(rest, SSO_ARGS)?;
+    let parsed = args::parse(rest, SSO_ARGS)?;
     let config = session.load()?;
     let original_profile = session.profile();
     // `get_scoped_config()`, with a missing profile read as empty.

@@ -323,6 +323,23 @@ fn unknown_profile() {
     assert_all_fail_alike(&ours, &reference, None);
 }
 
+/// Left-over words of `configure` and its subcommands: `BasicCommand` reports them alone (no
+/// usage block), a parameter error with exit code 252.
+#[test]
+fn unknown_options_of_configure_commands() {
+    let (ours, reference) = clis();
+    for args in [
+        &["configure", "--foo"][..],
+        &["configure", "list", "--foo"],
+        &["configure", "get", "region", "--foo"],
+        &["configure", "set", "region", "us-east-1", "extra"],
+        &["configure", "list-profiles", "x"],
+        &["configure", "export-credentials", "--foo"],
+    ] {
+        assert_same_failure(&ours, &reference, args);
+    }
+}
+
 /// A `credential_process` that runs `aws configure export-credentials` for its own profile:
 /// the nested run finds the profile in `_AWS_CLI_PROFILE_CHAIN` and stops the cycle. Each CLI
 /// calls itself (separate sandboxes), and the nested error text reaches the outer one through
