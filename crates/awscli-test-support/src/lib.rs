@@ -30,6 +30,7 @@ pub mod recording;
 mod sandbox;
 pub mod sso_stub;
 pub mod stderr_layout;
+pub mod terminal;
 
 pub use cli::{Cli, CliOutput, REFERENCE_CLI};
 pub use error::HarnessError;

@@ -13,10 +13,8 @@
 //! `Default client Region`, `CLI default output format (json if not specified)` and
 //! `Profile name`, and the closing hint `aws sts get-caller-identity --profile NAME`.
 
-use std::process::Command;
-use std::time::{Duration, Instant};
-
 use awscli_test_support::sso_stub::SsoStub;
+use awscli_test_support::terminal::Terminal;
 use awscli_test_support::{Cli, CliOutput};
 use serde_json::json;
 
@@ -286,123 +284,6 @@ fn bad_input_matches_the_reference() {
     for (args, input, configure) in cases {
         let (out, ..) = piped_matches("", args, &input, configure);
         assert_ne!(out.exit_code, 0, "{args:?} {input:?}");
-    }
-}
-
-/// Python's `shlex.quote` for the tmux shell command.
-fn quote(text: &str) -> String {
-    format!("'{}'", text.replace('\'', "'\"'\"'"))
-}
-
-/// A tmux server of our own (its socket in the sandbox), killed when dropped.
-struct Terminal {
-    socket: std::path::PathBuf,
-}
-
-impl Terminal {
-    fn start(cli: &Cli, args: &[&str]) -> Option<Terminal> {
-        if Command::new("tmux").arg("-V").output().is_err() {
-            return None;
-        }
-        let command = cli.command(args);
-        let mut line = format!(
-            "cd {} && env -i",
-            quote(&cli.sandbox().path().display().to_string())
-        );
-        for (name, value) in command.get_envs() {
-            if let Some(value) = value {
-                line.push_str(&format!(
-                    " {}={}",
-                    name.to_string_lossy(),
-                    quote(&value.to_string_lossy())
-                ));
-            }
-        }
-        line.push_str(&format!(
-            " TERM=xterm {}",
-            quote(&command.get_program().to_string_lossy())
-        ));
-        for arg in command.get_args() {
-            line.push_str(&format!(" {}", quote(&arg.to_string_lossy())));
-        }
-        line.push_str("; echo EXIT=$?; sleep 600");
-        let socket = cli.sandbox().path().join("tmux.sock");
-        let status = Command::new("tmux")
-            .arg("-S")
-            .arg(&socket)
-            .args([
-                "-f",
-                "/dev/null",
-                "new-session",
-                "-d",
-                "-x",
-                "120",
-                "-y",
-                "40",
-            ])
-            .args(["-s", "t"])
-            .arg(line)
-            .status()
-            .expect("running tmux");
-        assert!(status.success(), "tmux new-session failed");
-        Some(Terminal { socket })
-    }
-
-    fn tmux(&self, args: &[&str]) -> String {
-        let output = Command::new("tmux")
-            .arg("-S")
-            .arg(&self.socket)
-            .args(args)
-            .output()
-            .expect("running tmux");
-        String::from_utf8_lossy(&output.stdout).into_owned()
-    }
-
-    /// The screen, wrapped lines joined, trailing blanks dropped.
-    fn screen(&self) -> String {
-        let text = self.tmux(&["capture-pane", "-p", "-J", "-t", "t"]);
-        let lines: Vec<&str> = text.lines().map(str::trim_end).collect();
-        let end = lines
-            .iter()
-            .rposition(|l| !l.is_empty())
-            .map_or(0, |i| i + 1);
-        lines[..end].join("\n")
-    }
-
-    /// Waits (a harness limit, not an assertion on speed) until the screen ends with `text`
-    /// or, for `count` > 0, holds it `count` times.
-    fn wait_for(&self, text: &str, count: usize) -> String {
-        let deadline = Instant::now() + Duration::from_secs(60);
-        loop {
-            let screen = self.screen();
-            if screen.matches(text).count() >= count {
-                return screen;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "waiting for {text:?}; screen:\n{screen}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn send(&self, keys: &[&str]) {
-        for key in keys {
-            match *key {
-                "Enter" | "Down" | "Up" | "BSpace" => self.tmux(&["send-keys", "-t", "t", key]),
-                text => self.tmux(&["send-keys", "-t", "t", "-l", text]),
-            };
-        }
-    }
-}
-
-impl Drop for Terminal {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .arg("-S")
-            .arg(&self.socket)
-            .arg("kill-server")
-            .status();
     }
 }
 
